@@ -44,3 +44,32 @@ export function constantTimeEqual(a: string, b: string): boolean {
   const right = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(left, right) && a.length === b.length;
 }
+
+/**
+ * A symmetric key with a public id. The bytes are a non-enumerable property, and `toJSON` and
+ * `util.inspect` show the id alone, so logging or serialising the object never reveals the key.
+ */
+export interface SymmetricKey {
+  /** Public identifier ({@link keyIdOf}); safe to log and store. */
+  readonly id: string;
+  /** The 32 key bytes. Never log, never serialise. */
+  readonly bytes: Buffer;
+}
+
+/** Wraps 32 key bytes (copied) as a {@link SymmetricKey} labelled `label` in inspections. */
+export function createSymmetricKey(
+  bytes: Uint8Array,
+  label: string,
+  id: string = keyIdOf(bytes),
+): SymmetricKey {
+  if (bytes.length !== KEY_BYTES) throw new RangeError(`${label} must be ${KEY_BYTES} bytes`);
+  const copy = Buffer.alloc(KEY_BYTES);
+  copy.set(bytes);
+  const key = { id };
+  Object.defineProperties(key, {
+    bytes: { value: copy, enumerable: false },
+    toJSON: { value: () => ({ id }), enumerable: false },
+    [Symbol.for('nodejs.util.inspect.custom')]: { value: () => `${label}(${id})`, enumerable: false },
+  });
+  return Object.freeze(key) as SymmetricKey;
+}
