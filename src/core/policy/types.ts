@@ -100,17 +100,62 @@ export type IntegrationAction = (typeof INTEGRATION_ACTIONS)[number];
 /** One hop of a decision, in the order it was applied. */
 export type Reason =
   | { readonly hop: 'membership'; readonly workspaceId: string; readonly member: boolean }
-  | { readonly hop: 'role'; readonly role: Role; readonly source: 'workspace' | 'project'; readonly projectId?: string; readonly roleSource?: RoleSource }
-  | { readonly hop: 'scope'; readonly scope: IntegrationScope; readonly admitted: boolean; readonly projectId?: string }
+  | {
+      readonly hop: 'role';
+      readonly role: Role;
+      readonly source: 'workspace' | 'project';
+      readonly projectId?: string;
+      readonly roleSource?: RoleSource;
+    }
+  | {
+      readonly hop: 'scope';
+      readonly scope: IntegrationScope;
+      readonly admitted: boolean;
+      readonly projectId?: string;
+    }
   | { readonly hop: 'user-entry'; readonly level: Level; readonly expiresAt?: number }
-  | { readonly hop: 'group-entry'; readonly groupId: string; readonly level: Level; readonly expiresAt?: number }
-  | { readonly hop: 'others'; readonly level: Level }
-  | { readonly hop: 'expired'; readonly subject: 'user' | 'group' | 'pipeline' | 'admins' | 'others'; readonly id?: string; readonly expiresAt: number }
+  | {
+      readonly hop: 'group-entry';
+      readonly groupId: string;
+      readonly level: Level;
+      readonly expiresAt?: number;
+    }
+  | {
+      readonly hop: 'others';
+      readonly level: Level;
+      /** True for a workspace admin outside a PROJECT integration's project: `others` does not apply. */
+      readonly outsideProject?: boolean;
+    }
+  | {
+      readonly hop: 'expired';
+      readonly subject: 'user' | 'group' | 'pipeline' | 'admins' | 'others';
+      readonly id?: string;
+      readonly expiresAt: number;
+    }
   | { readonly hop: 'admin-floor'; readonly from: Level; readonly to: Level }
   | { readonly hop: 'role-cap'; readonly role: Role; readonly from: Level; readonly to: Level }
-  | { readonly hop: 'action'; readonly action: string; readonly required: Level; readonly level: Level; readonly allowed: boolean }
-  | { readonly hop: 'pipeline'; readonly pipelineId: string; readonly integrationId: string; readonly admitted: boolean; readonly rule: 'all' | 'listed' | 'not-listed' | 'expired' | 'other-project' | 'other-workspace' }
-  | { readonly hop: 'platform-action'; readonly action: string; readonly level: 'repository' | 'organisation' | 'personal'; readonly required: Role | 'owner'; readonly role?: Role; readonly allowed: boolean };
+  | {
+      readonly hop: 'action';
+      readonly action: string;
+      readonly required: Level;
+      readonly level: Level;
+      readonly allowed: boolean;
+    }
+  | {
+      readonly hop: 'pipeline';
+      readonly pipelineId: string;
+      readonly integrationId: string;
+      readonly admitted: boolean;
+      readonly rule: 'all' | 'listed' | 'not-listed' | 'expired' | 'other-project' | 'other-workspace';
+    }
+  | {
+      readonly hop: 'platform-action';
+      readonly action: string;
+      readonly level: 'repository' | 'organisation' | 'personal';
+      readonly required: Role | 'owner';
+      readonly role?: Role;
+      readonly allowed: boolean;
+    };
 
 /** A decision: a value that explains itself. */
 export interface Decision {
@@ -132,4 +177,19 @@ export interface RunDecision {
   /** For the asking user: may they add the pipeline to every missing integration and retry? */
   readonly canGrantAndRetry?: boolean;
   readonly reasons: readonly Reason[];
+}
+
+/** A group of a workspace with its members. */
+export interface PolicyGroup {
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly userIds: readonly string[];
+}
+
+/** Everything the engine knows, as plain data: the bulk-load and snapshot form of the index. */
+export interface PolicyData {
+  readonly members: readonly PolicyMember[];
+  readonly groups: readonly PolicyGroup[];
+  readonly integrations: readonly PolicyIntegration[];
+  readonly pipelines: readonly PolicyPipeline[];
 }

@@ -1,0 +1,74 @@
+/**
+ * The vocabulary of incremental changes accepted by the policy index and by what-if. Types only.
+ */
+import type {
+  AllowedPipelines,
+  Entry,
+  IntegrationScope,
+  PipelineEntry,
+  PolicyIntegration,
+  PolicyMember,
+  PolicyPipeline,
+} from './types.ts';
+
+/**
+ * One change to the policy. Every change applied to the index bumps its revision by one (a
+ * `batch` bumps it once). Changes are idempotent where they can be: setting what is already set,
+ * or removing what is absent, still bumps the revision but changes nothing else.
+ */
+export type PolicyChange =
+  /** Adds a workspace member or replaces their role, role source and project roles. */
+  | { readonly type: 'member.upsert'; readonly member: PolicyMember }
+  /** Ends a membership. Entries and group memberships stay, inert, until removed on their own. */
+  | { readonly type: 'member.remove'; readonly workspaceId: string; readonly userId: string }
+  | {
+      readonly type: 'group.add-member';
+      readonly workspaceId: string;
+      readonly groupId: string;
+      readonly userId: string;
+    }
+  | {
+      readonly type: 'group.remove-member';
+      readonly workspaceId: string;
+      readonly groupId: string;
+      readonly userId: string;
+    }
+  /** Deletes a group: its memberships and every integration entry naming it. */
+  | { readonly type: 'group.delete'; readonly workspaceId: string; readonly groupId: string }
+  | {
+      readonly type: 'entry.set-user';
+      readonly integrationId: string;
+      readonly userId: string;
+      readonly entry: Entry;
+    }
+  | { readonly type: 'entry.remove-user'; readonly integrationId: string; readonly userId: string }
+  | {
+      readonly type: 'entry.set-group';
+      readonly integrationId: string;
+      readonly groupId: string;
+      readonly entry: Entry;
+    }
+  | { readonly type: 'entry.remove-group'; readonly integrationId: string; readonly groupId: string }
+  | { readonly type: 'admins.set'; readonly integrationId: string; readonly entry: Entry }
+  | { readonly type: 'others.set'; readonly integrationId: string; readonly entry: Entry }
+  /** Creates an integration or replaces everything the engine knows of it (name, scope, entries, pipelines). */
+  | { readonly type: 'integration.upsert'; readonly integration: PolicyIntegration }
+  /** Moves an integration to another scope of its workspace; entries and allowed pipelines stay. */
+  | { readonly type: 'integration.move'; readonly integrationId: string; readonly scope: IntegrationScope }
+  | { readonly type: 'integration.delete'; readonly integrationId: string }
+  | {
+      readonly type: 'pipelines.set';
+      readonly integrationId: string;
+      readonly allowedPipelines: AllowedPipelines;
+    }
+  /** Adds (or re-dates) one pipeline in the allowed list; no effect on `ALL`. */
+  | { readonly type: 'pipelines.allow'; readonly integrationId: string; readonly pipeline: PipelineEntry }
+  /** Removes one pipeline from the allowed list; no effect on `ALL`. */
+  | { readonly type: 'pipelines.disallow'; readonly integrationId: string; readonly pipelineId: string }
+  | { readonly type: 'pipeline.upsert'; readonly pipeline: PolicyPipeline }
+  | { readonly type: 'pipeline.remove'; readonly pipelineId: string }
+  /** Several changes applied in order, as one revision. */
+  | { readonly type: 'batch'; readonly changes: readonly PolicyChange[] };
+
+/** The `type` of a {@link PolicyChange}. */
+export type PolicyChangeType = PolicyChange['type'];

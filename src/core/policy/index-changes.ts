@@ -1,0 +1,283 @@
+/**
+ * Applying a {@link PolicyChange} to the index store, returning the change that undoes it (used
+ * by what-if to apply, compare and revert). Internal to {@link PolicyIndex}.
+ */
+import type { PolicyChange } from './changes.ts';
+import { allowedData, integrationData, memberData, pipelineData } from './index-snapshot.ts';
+import { entryOf, HAS_EXPIRY, type IndexStore } from './index-store.ts';
+import type { AllowedPipelines, Entry, IntegrationScope, PolicyIntegration, PolicyMember } from './types.ts';
+
+const RANK: Readonly<Record<string, number>> = {
+  DENY: 0,
+  DELETE_ONLY: 1,
+  USE: 2,
+  MANAGE: 3,
+  member: 0,
+  collaborator: 1,
+  admin: 2,
+};
+const NOTHING: PolicyChange = { type: 'batch', changes: [] };
+
+/** The live slot of an integration id, or -1. */
+export function liveIntegration(s: IndexStore, id: string): number {
+  const i = s.integrationKeys.get(id);
+  return i === undefined || s.integrationWorkspace[i]! < 0 ? -1 : i;
+}
+
+/** The member slot of a user in a workspace, or -1 (without interning). */
+export function findMember(s: IndexStore, workspaceId: string, userId: string): number {
+  const w = s.workspaceKeys.get(workspaceId);
+  const u = s.userKeys.get(userId);
+  return w === undefined || u === undefined ? -1 : s.memberOf(u, w);
+}
+
+function cellValue(entry: Entry): number {
+  return RANK[entry.level]! | (entry.expiresAt === undefined ? 0 : HAS_EXPIRY);
+}
+
+function setAdmins(s: IndexStore, i: number, entry: Entry): void {
+  s.admins[i] = cellValue(entry);
+  s.adminsExpiry[i] = entry.expiresAt ?? Number.POSITIVE_INFINITY;
+}
+
+function setOthers(s: IndexStore, i: number, entry: Entry): void {
+  s.others[i] = cellValue(entry);
+  s.othersExpiry[i] = entry.expiresAt ?? Number.POSITIVE_INFINITY;
+}
+
+function setAllowed(s: IndexStore, i: number, allowed: AllowedPipelines): void {
+  if (allowed === 'ALL') {
+    s.allowed[i] = null;
+    return;
+  }
+  const map = new Map<number, number>();
+  for (const entry of allowed) map.set(s.pipeline(entry.id), entry.expiresAt ?? Number.POSITIVE_INFINITY);
+  s.allowed[i] = map;
+}
+
+function projectOf(s: IndexStore, w: number, scope: IntegrationScope): number {
+  return scope.type === 'PROJECT' ? s.project(w, scope.projectId) : -1;
+}
+
+/** Removes every entry of integration `i` and takes it out of its bucket. */
+function clearIntegration(s: IndexStore, i: number): void {
+  for (const m of [...s.integrationUsers[i]!]) s.setUserEntry(i, m, -1, undefined);
+  for (const g of [...s.integrationGroups[i]!]) s.setGroupEntry(i, g, -1, undefined);
+  s.unplace(i);
+  s.allowed[i] = null;
+}
+
+/** Loads an integration into the store, replacing what was there. */
+export function loadIntegration(s: IndexStore, data: PolicyIntegration): void {
+  const i = s.integration(data.id);
+  if (s.integrationWorkspace[i]! >= 0) clearIntegration(s, i);
+  const w = s.workspace(data.workspaceId);
+  s.place(i, w, projectOf(s, w, data.scope));
+  s.integrationNames[i] = data.name;
+  s.integrationCreators[i] = data.createdBy;
+  setAdmins(s, i, data.permissions.admins);
+  setOthers(s, i, data.permissions.others);
+  for (const entry of data.permissions.users) {
+    s.setUserEntry(i, s.member(entry.id, w), RANK[entry.level]!, entry.expiresAt);
+  }
+  for (const entry of data.permissions.groups) {
+    s.setGroupEntry(i, s.group(w, entry.id), RANK[entry.level]!, entry.expiresAt);
+  }
+  setAllowed(s, i, data.allowedPipelines);
+}
+
+/** Loads a member (role, role source, project roles) into the store. */
+export function loadMember(s: IndexStore, data: PolicyMember): void {
+  const w = s.workspace(data.workspaceId);
+  const m = s.member(data.userId, w);
+  s.memberRole[m] = RANK[data.role]!;
+  s.memberRoleSource[m] = data.roleSource;
+  const roles = Object.entries(data.projectRoles ?? {});
+  s.memberProjects[m] =
+    roles.length === 0 ? undefined : new Map(roles.map(([id, role]) => [s.project(w, id), RANK[role]!]));
+}
+
+function memberChange(
+  s: IndexStore,
+  change: Extract<PolicyChange, { type: `member.${string}` }>,
+): PolicyChange {
+  const workspaceId = change.type === 'member.upsert' ? change.member.workspaceId : change.workspaceId;
+  const userId = change.type === 'member.upsert' ? change.member.userId : change.userId;
+  const m = findMember(s, workspaceId, userId);
+  const previous = m < 0 ? undefined : memberData(s, m);
+  if (change.type === 'member.upsert') loadMember(s, change.member);
+  else if (m >= 0) {
+    s.memberRole[m] = -1;
+    s.memberRoleSource[m] = undefined;
+    s.memberProjects[m] = undefined;
+  }
+  return previous !== undefined
+    ? { type: 'member.upsert', member: previous }
+    : change.type === 'member.upsert'
+      ? { type: 'member.remove', workspaceId, userId }
+      : NOTHING;
+}
+
+function groupChange(
+  s: IndexStore,
+  change: Extract<PolicyChange, { type: `group.${string}` }>,
+): PolicyChange {
+  const w = s.workspace(change.workspaceId);
+  const g = s.group(w, change.groupId);
+  if (change.type === 'group.delete') {
+    const undo: PolicyChange[] = [];
+    for (const m of [...(s.groupMembers[g] ?? [])]) {
+      undo.push({ ...change, type: 'group.add-member', userId: s.userIds[s.memberUser[m]!]! });
+      s.setGroupMember(g, m, false);
+    }
+    for (const i of [...(s.groupEntries[g] ?? [])]) {
+      const entry = entryOf(s.groupTable.get(i, g), s.groupEntryExpiry(i, g));
+      undo.push({
+        type: 'entry.set-group',
+        integrationId: s.integrationIds[i]!,
+        groupId: change.groupId,
+        entry,
+      });
+      s.setGroupEntry(i, g, -1, undefined);
+    }
+    return { type: 'batch', changes: undo };
+  }
+  const m = s.member(change.userId, w);
+  const was = s.groupMembers[g]?.has(m) ?? false;
+  const wanted = change.type === 'group.add-member';
+  s.setGroupMember(g, m, wanted);
+  if (was === wanted) return NOTHING;
+  return { ...change, type: wanted ? 'group.remove-member' : 'group.add-member' };
+}
+
+type EntryLevelChange = Extract<PolicyChange, { type: `entry.${string}` | `${'admins' | 'others'}.set` }>;
+
+function subjectChange(s: IndexStore, i: number, change: EntryLevelChange): PolicyChange {
+  const w = s.integrationWorkspace[i]!;
+  const { integrationId } = change;
+  if (change.type === 'entry.set-user' || change.type === 'entry.remove-user') {
+    const m = s.member(change.userId, w);
+    const value = s.userTable.get(i, m);
+    const prior = value < 0 ? undefined : entryOf(value, s.userEntryExpiry(i, m));
+    const set = change.type === 'entry.set-user' ? change.entry : undefined;
+    s.setUserEntry(i, m, set === undefined ? -1 : RANK[set.level]!, set?.expiresAt);
+    return prior === undefined
+      ? { type: 'entry.remove-user', integrationId, userId: change.userId }
+      : { type: 'entry.set-user', integrationId, userId: change.userId, entry: prior };
+  }
+  if (change.type === 'entry.set-group' || change.type === 'entry.remove-group') {
+    const g = s.group(w, change.groupId);
+    const value = s.groupTable.get(i, g);
+    const prior = value < 0 ? undefined : entryOf(value, s.groupEntryExpiry(i, g));
+    const set = change.type === 'entry.set-group' ? change.entry : undefined;
+    s.setGroupEntry(i, g, set === undefined ? -1 : RANK[set.level]!, set?.expiresAt);
+    return prior === undefined
+      ? { type: 'entry.remove-group', integrationId, groupId: change.groupId }
+      : { type: 'entry.set-group', integrationId, groupId: change.groupId, entry: prior };
+  }
+  return NOTHING;
+}
+
+function entryChange(s: IndexStore, change: EntryLevelChange): PolicyChange {
+  const i = liveIntegration(s, change.integrationId);
+  if (i < 0) return NOTHING;
+  if (change.type === 'admins.set') {
+    const prior = entryOf(s.admins[i]!, s.adminsExpiry[i]!);
+    setAdmins(s, i, change.entry);
+    return { ...change, entry: prior };
+  }
+  if (change.type === 'others.set') {
+    const prior = entryOf(s.others[i]!, s.othersExpiry[i]!);
+    setOthers(s, i, change.entry);
+    return { ...change, entry: prior };
+  }
+  return subjectChange(s, i, change);
+}
+
+function integrationChange(
+  s: IndexStore,
+  change: Extract<PolicyChange, { type: `integration.${string}` }>,
+): PolicyChange {
+  const id = change.type === 'integration.upsert' ? change.integration.id : change.integrationId;
+  const i = liveIntegration(s, id);
+  const before = i < 0 ? undefined : integrationData(s, i);
+  if (change.type === 'integration.upsert') loadIntegration(s, change.integration);
+  else if (i < 0) return NOTHING;
+  else if (change.type === 'integration.delete') clearIntegration(s, i);
+  else {
+    const w = s.integrationWorkspace[i]!;
+    s.unplace(i);
+    s.place(i, w, projectOf(s, w, change.scope));
+    return { ...change, scope: before!.scope };
+  }
+  return before === undefined
+    ? { type: 'integration.delete', integrationId: id }
+    : { type: 'integration.upsert', integration: before };
+}
+
+function pipelinesChange(
+  s: IndexStore,
+  change: Extract<PolicyChange, { type: `pipelines.${string}` }>,
+): PolicyChange {
+  const i = liveIntegration(s, change.integrationId);
+  if (i < 0) return NOTHING;
+  const before = allowedData(s, i);
+  const allowed = s.allowed[i];
+  if (change.type === 'pipelines.set') setAllowed(s, i, change.allowedPipelines);
+  else if (allowed === null || allowed === undefined) return NOTHING;
+  else if (change.type === 'pipelines.allow') {
+    allowed.set(s.pipeline(change.pipeline.id), change.pipeline.expiresAt ?? Number.POSITIVE_INFINITY);
+  } else allowed.delete(s.pipeline(change.pipelineId));
+  return { type: 'pipelines.set', integrationId: change.integrationId, allowedPipelines: before };
+}
+
+function pipelineChange(
+  s: IndexStore,
+  change: Extract<PolicyChange, { type: `pipeline.${string}` }>,
+): PolicyChange {
+  const q = s.pipeline(change.type === 'pipeline.upsert' ? change.pipeline.id : change.pipelineId);
+  const before = pipelineData(s, q);
+  if (change.type === 'pipeline.upsert') {
+    const w = s.workspace(change.pipeline.workspaceId);
+    s.pipelineWorkspace[q] = w;
+    s.pipelineProject[q] = s.project(w, change.pipeline.projectId);
+    s.pipelineNames[q] = change.pipeline.name;
+  } else s.pipelineWorkspace[q] = -1;
+  if (before !== undefined) return { type: 'pipeline.upsert', pipeline: before };
+  return change.type === 'pipeline.upsert'
+    ? { type: 'pipeline.remove', pipelineId: change.pipeline.id }
+    : NOTHING;
+}
+
+/** Applies one change to the store and returns the change that undoes it. */
+export function applyToStore(s: IndexStore, change: PolicyChange): PolicyChange {
+  switch (change.type) {
+    case 'member.upsert':
+    case 'member.remove':
+      return memberChange(s, change);
+    case 'group.add-member':
+    case 'group.remove-member':
+    case 'group.delete':
+      return groupChange(s, change);
+    case 'entry.set-user':
+    case 'entry.remove-user':
+    case 'entry.set-group':
+    case 'entry.remove-group':
+    case 'admins.set':
+    case 'others.set':
+      return entryChange(s, change);
+    case 'integration.upsert':
+    case 'integration.move':
+    case 'integration.delete':
+      return integrationChange(s, change);
+    case 'pipelines.set':
+    case 'pipelines.allow':
+    case 'pipelines.disallow':
+      return pipelinesChange(s, change);
+    case 'pipeline.upsert':
+    case 'pipeline.remove':
+      return pipelineChange(s, change);
+    case 'batch':
+      return { type: 'batch', changes: change.changes.map((item) => applyToStore(s, item)).reverse() };
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The in-memory policy index: every decision served from interned ids and typed arrays, kept in
+ * step with the database through incremental changes and a revision number.
+ */
+import type { PolicyChange } from './changes.ts';
+import { applyToStore, findMember, liveIntegration, loadIntegration, loadMember } from './index-changes.ts';
+import { factsFromStore, fastLevel, listFromStore, pipelineRuleFromStore } from './index-read.ts';
+import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
+import { IndexStore } from './index-store.ts';
+import { actionBit, LEVEL_ACTION_MASKS, levelAllows } from './levels.ts';
+import { runDecisionOf } from './pipelines.ts';
+import { decideAction, resolveFacts } from './resolve.ts';
+import type {
+  Decision,
+  IntegrationAction,
+  Level,
+  PolicyData,
+  PolicyIntegration,
+  PolicyPipeline,
+  Reason,
+  RunDecision,
+} from './types.ts';
+import { LEVELS } from './types.ts';
+
+/** A serialisable image of the index: its data and the revision it reflects. */
+export interface PolicySnapshot {
+  readonly revision: number;
+  readonly data: PolicyData;
+}
+
+/** Options of {@link PolicyIndex.listVisible}. */
+export interface ListVisibleOptions {
+  /** Only what can serve this project: WORKSPACE integrations and this project's PROJECT ones. */
+  readonly projectId?: string;
+}
+
+/** Size figures of an index. */
+export interface PolicyIndexStats {
+  readonly userEntries: number;
+  readonly groupEntries: number;
+  readonly integrations: number;
+  readonly members: number;
+}
+
+/** The in-memory, incrementally maintained policy index. Create with {@link PolicyIndex.build}. */
+export class PolicyIndex {
+  private readonly store: IndexStore;
+  private currentRevision: number;
+
+  private constructor(store: IndexStore, revision: number) {
+    this.store = store;
+    this.currentRevision = revision;
+  }
+
+  /** An empty index at revision 0. */
+  static empty(): PolicyIndex {
+    return new PolicyIndex(new IndexStore(), 0);
+  }
+
+  /** Bulk-loads plain data (members, groups, integrations, pipelines) at the given revision (default 0). */
+  static build(data: PolicyData, revision = 0): PolicyIndex {
+    let entries = 0;
+    for (const integration of data.integrations) entries += integration.permissions.users.length;
+    const store = new IndexStore(entries);
+    for (const member of data.members) loadMember(store, member);
+    for (const group of data.groups) {
+      const w = store.workspace(group.workspaceId);
+      const g = store.group(w, group.id);
+      for (const userId of group.userIds) store.setGroupMember(g, store.member(userId, w), true);
+    }
+    for (const integration of data.integrations) loadIntegration(store, integration);
+    for (const pipeline of data.pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
+    return new PolicyIndex(store, revision);
+  }
+
+  /** Restores an index from {@link PolicyIndex.snapshot}, revision included. */
+  static fromSnapshot(snapshot: PolicySnapshot): PolicyIndex {
+    return PolicyIndex.build(snapshot.data, snapshot.revision);
+  }
+
+  /** Everything the index holds, as plain data, with its revision. */
+  snapshot(): PolicySnapshot {
+    return { revision: this.currentRevision, data: snapshotOf(this.store) };
+  }
+
+  /** The revision: the number of changes applied since revision 0 (or the loaded revision). */
+  get revision(): number {
+    return this.currentRevision;
+  }
+
+  /**
+   * Whether the index reflects at least `revision`. A caller that has just written revision R
+   * through any process asks `atLeast(R)` and, while false, waits for the change feed to catch up
+   * (or reads through) before deciding; revisions only grow, so true stays true.
+   */
+  atLeast(revision: number): boolean {
+    return this.currentRevision >= revision;
+  }
+
+  /** Applies one change (a `batch` counts as one) and returns the new revision. */
+  apply(change: PolicyChange): number {
+    applyToStore(this.store, change);
+    this.currentRevision++;
+    return this.currentRevision;
+  }
+
+  /**
+   * Runs `read` with `change` applied, then undoes it and restores the revision: nothing outside
+   * `read` observes the change (the index is single-threaded). Used by what-if.
+   */
+  withChange<T>(change: PolicyChange, read: (index: PolicyIndex) => T): T {
+    const revision = this.currentRevision;
+    const undo = applyToStore(this.store, change);
+    try {
+      return read(this);
+    } finally {
+      applyToStore(this.store, undo);
+      this.currentRevision = revision;
+    }
+  }
+
+  /** The effective level rank (0 DENY … 3 MANAGE): the allocation-free fast path. */
+  levelRank(userId: string, integrationId: string, now: number): number {
+    const u = this.store.userKeys.get(userId);
+    const i = this.store.integrationKeys.get(integrationId);
+    return u === undefined || i === undefined ? 0 : fastLevel(this.store, u, i, now);
+  }
+
+  /** The effective level of a user on an integration (DENY for unknown ids). */
+  level(userId: string, integrationId: string, now: number): Level {
+    return LEVELS[this.levelRank(userId, integrationId, now)]!;
+  }
+
+  /** Whether the user may perform the action: the fast path, no reasons. */
+  allows(userId: string, integrationId: string, action: IntegrationAction, now: number): boolean {
+    return ((LEVEL_ACTION_MASKS[this.levelRank(userId, integrationId, now)] ?? 0) & actionBit(action)) !== 0;
+  }
+
+  /** The level with the hops that decided it (the explain path). */
+  resolve(userId: string, integrationId: string, now: number): Decision {
+    const i = liveIntegration(this.store, integrationId);
+    if (i < 0) return { allowed: false, level: 'DENY', reasons: [] };
+    const u = this.store.userKeys.get(userId) ?? -1;
+    return resolveFacts(factsFromStore(this.store, u, i), now);
+  }
+
+  /** The decision for an action, with its reasons (the explain path). */
+  decide(userId: string, integrationId: string, action: IntegrationAction, now: number): Decision {
+    return decideAction(this.resolve(userId, integrationId, now), action);
+  }
+
+  /**
+   * Checks a run of a pipeline that uses the integrations: scope and allowed pipelines alone
+   * decide. An unknown pipeline or integration counts as another workspace's. With `asUserId`,
+   * says whether that user may add the pipeline to every missing integration and retry.
+   */
+  checkRun(
+    pipelineId: string,
+    integrationIds: readonly string[],
+    now: number,
+    asUserId?: string,
+  ): RunDecision {
+    const s = this.store;
+    const q = s.pipelineKeys.get(pipelineId) ?? -1;
+    const checks = integrationIds.map((id) => {
+      const i = liveIntegration(s, id);
+      return { id, name: i < 0 ? id : s.integrationNames[i]!, rule: pipelineRuleFromStore(s, q, i, now) };
+    });
+    const grantable =
+      asUserId === undefined
+        ? undefined
+        : (index: number): Reason => {
+            const level = this.level(asUserId, integrationIds[index]!, now);
+            const allowed = levelAllows(level, 'integration.grant-pipeline');
+            return { hop: 'action', action: 'integration.grant-pipeline', required: 'USE', level, allowed };
+          };
+    return runDecisionOf(pipelineId, checks, grantable);
+  }
+
+  /** Whether the pipeline may use the integration (scope and allowed pipelines). */
+  pipelineAdmits(pipelineId: string, integrationId: string, now: number): boolean {
+    const rule = pipelineRuleFromStore(
+      this.store,
+      this.store.pipelineKeys.get(pipelineId) ?? -1,
+      liveIntegration(this.store, integrationId),
+      now,
+    );
+    return rule === 'all' || rule === 'listed';
+  }
+
+  /**
+   * The ids of the integrations a user sees (level above DENY) in a workspace, or only those that
+   * can serve one project, computed from the scope buckets and the user's and groups' entries.
+   */
+  listVisible(userId: string, workspaceId: string, now: number, options: ListVisibleOptions = {}): string[] {
+    const s = this.store;
+    const w = s.workspaceKeys.get(workspaceId);
+    const m = findMember(s, workspaceId, userId);
+    if (w === undefined || m < 0) return [];
+    const p =
+      options.projectId === undefined ? -1 : (s.projectKeys.get(`${w}\u0000${options.projectId}`) ?? -2);
+    return listFromStore(s, m, w, now, p);
+  }
+
+  /** The integration as plain data, or undefined when absent. */
+  integration(id: string): PolicyIntegration | undefined {
+    return integrationData(this.store, liveIntegration(this.store, id));
+  }
+
+  /** The pipeline as plain data, or undefined when absent. */
+  pipeline(id: string): PolicyPipeline | undefined {
+    return pipelineData(this.store, this.store.pipelineKeys.get(id) ?? -1);
+  }
+
+  /** User ids of the current members of a workspace. */
+  membersOf(workspaceId: string): string[] {
+    const s = this.store;
+    const w = s.workspaceKeys.get(workspaceId);
+    const out: string[] = [];
+    for (let m = 0; m < s.memberCount; m++) {
+      if (s.memberWorkspace[m] === w && s.memberRole[m]! >= 0) out.push(s.userIds[s.memberUser[m]!]!);
+    }
+    return out;
+  }
+
+  /** Ids of the live integrations of a workspace (every scope). */
+  integrationsOf(workspaceId: string): string[] {
+    const s = this.store;
+    const w = s.workspaceKeys.get(workspaceId);
+    if (w === undefined) return [];
+    const ids = s.workspaceBucket[w]!.map((i) => s.integrationIds[i]!);
+    for (const p of s.workspaceProjects[w]!)
+      for (const i of s.projectBucket[p]!) ids.push(s.integrationIds[i]!);
+    return ids;
+  }
+
+  /** Ids of the pipelines of a workspace. */
+  pipelinesOf(workspaceId: string): string[] {
+    const s = this.store;
+    const w = s.workspaceKeys.get(workspaceId);
+    return s.pipelineIds.filter((_, q) => w !== undefined && s.pipelineWorkspace[q] === w);
+  }
+
+  /** User ids in a group and the integrations naming it in an entry. */
+  groupOf(
+    workspaceId: string,
+    groupId: string,
+  ): { readonly userIds: readonly string[]; readonly integrationIds: readonly string[] } {
+    const s = this.store;
+    const w = s.workspaceKeys.get(workspaceId);
+    const g = w === undefined ? undefined : s.groupKeys.get(`${w}\u0000${groupId}`);
+    if (g === undefined) return { userIds: [], integrationIds: [] };
+    return {
+      userIds: groupData(s, g).userIds,
+      integrationIds: (s.groupEntries[g] ?? []).map((i) => s.integrationIds[i]!),
+    };
+  }
+
+  /** Entry counts and sizes. */
+  stats(): PolicyIndexStats {
+    const s = this.store;
+    let integrations = 0;
+    for (let i = 0; i < s.integrationIds.length; i++) if (s.integrationWorkspace[i]! >= 0) integrations++;
+    return {
+      userEntries: s.userTable.size,
+      groupEntries: s.groupTable.size,
+      integrations,
+      members: s.memberCount,
+    };
+  }
+}
