@@ -1,0 +1,26 @@
+/**
+ * What the store needs from a database backend: a Kysely instance, a migration lock and a way to
+ * serialise writers of one workspace's audit chain. `sqlite/` and `postgres/` each provide one.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+/** The two supported backends. */
+export type BackendKind = 'sqlite' | 'postgres';
+
+/** An open database backend. */
+export interface Backend {
+  readonly kind: BackendKind;
+  readonly db: Kysely<Database>;
+  /** Runs `fn` while holding the cross-process migration lock. */
+  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Serialises appends to `workspaceId`'s audit chain until `trx` ends. Called after the chain
+   * head row exists; a no-op where write transactions are already serial.
+   */
+  lockAuditHead(trx: Transaction<Database>, workspaceId: string): Promise<void>;
+  /** Serialises commits of change-log rows so revisions become visible in order. */
+  lockChangeLog(trx: Transaction<Database>): Promise<void>;
+  /** Closes connections and releases every lock. Idempotent. */
+  close(): Promise<void>;
+}

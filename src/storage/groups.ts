@@ -1,0 +1,136 @@
+/** Groups and their members. Deleting a group also removes its integration entries. */
+import type { Selectable } from 'kysely';
+import { atomically, parseJson, type RepoContext } from './context.ts';
+import type { GroupTable } from './schema.ts';
+import type { Group, GroupSource } from './types.ts';
+
+/** Input of `createGroup`. */
+export interface CreateGroupInput {
+  readonly id?: string;
+  readonly workspaceId: string;
+  readonly name: string;
+  /** Default `{ kind: 'manual' }`. */
+  readonly source?: GroupSource;
+}
+
+/** Row → record. */
+export function toGroup(row: Selectable<GroupTable>): Group {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    source: parseJson<GroupSource>(row.source),
+    createdAt: row.created_at,
+  };
+}
+
+/** Group functions bound to a context. */
+export function groupRepo(ctx: RepoContext) {
+  return {
+    /** Creates a group; names are unique per workspace. */
+    async createGroup(input: CreateGroupInput): Promise<Group> {
+      const row = {
+        id: input.id ?? ctx.newId(),
+        workspace_id: input.workspaceId,
+        name: input.name,
+        source: JSON.stringify(input.source ?? { kind: 'manual' }),
+        created_at: ctx.now(),
+      };
+      await ctx.db.insertInto('groups').values(row).execute();
+      return toGroup(row);
+    },
+    /** A group of the workspace. */
+    async getGroup(workspaceId: string, id: string): Promise<Group | undefined> {
+      const row = await ctx.db
+        .selectFrom('groups')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toGroup(row);
+    },
+    /** The workspace's groups, by name. */
+    async listGroups(workspaceId: string): Promise<Group[]> {
+      const rows = await ctx.db
+        .selectFrom('groups')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('name')
+        .execute();
+      return rows.map(toGroup);
+    },
+    /** Renames a group; undefined when missing. */
+    async renameGroup(workspaceId: string, id: string, name: string): Promise<Group | undefined> {
+      const row = await ctx.db
+        .updateTable('groups')
+        .set({ name })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toGroup(row);
+    },
+    /** Deletes a group, its members and every integration entry naming it. */
+    async deleteGroup(workspaceId: string, id: string): Promise<boolean> {
+      return atomically(ctx, async (trx) => {
+        await trx
+          .deleteFrom('integration_entries')
+          .where('workspace_id', '=', workspaceId)
+          .where('subject_type', '=', 'group')
+          .where('subject_id', '=', id)
+          .execute();
+        const r = await trx
+          .deleteFrom('groups')
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        return r.numDeletedRows > 0n;
+      });
+    },
+    /** Adds a user to a group (no-op when already in). */
+    async addGroupMember(workspaceId: string, groupId: string, userId: string): Promise<void> {
+      await ctx.db
+        .insertInto('group_members')
+        .values({ workspace_id: workspaceId, group_id: groupId, user_id: userId })
+        .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+        .execute();
+    },
+    /** Removes a user from a group. */
+    async removeGroupMember(workspaceId: string, groupId: string, userId: string): Promise<boolean> {
+      const r = await ctx.db
+        .deleteFrom('group_members')
+        .where('workspace_id', '=', workspaceId)
+        .where('group_id', '=', groupId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return r.numDeletedRows > 0n;
+    },
+    /** The user ids of a group, sorted. */
+    async listGroupMembers(workspaceId: string, groupId: string): Promise<string[]> {
+      const rows = await ctx.db
+        .selectFrom('group_members')
+        .select('user_id')
+        .where('workspace_id', '=', workspaceId)
+        .where('group_id', '=', groupId)
+        .orderBy('user_id')
+        .execute();
+      return rows.map((r) => r.user_id);
+    },
+    /** Replaces a group's members (for SCM team sync), atomically. */
+    async setGroupMembers(workspaceId: string, groupId: string, userIds: readonly string[]): Promise<void> {
+      await atomically(ctx, async (trx) => {
+        await trx
+          .deleteFrom('group_members')
+          .where('workspace_id', '=', workspaceId)
+          .where('group_id', '=', groupId)
+          .execute();
+        if (userIds.length === 0) return;
+        const unique = [...new Set(userIds)];
+        await trx
+          .insertInto('group_members')
+          .values(unique.map((user_id) => ({ workspace_id: workspaceId, group_id: groupId, user_id })))
+          .execute();
+      });
+    },
+  };
+}

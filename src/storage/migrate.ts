@@ -1,0 +1,39 @@
+/**
+ * The one migration set for both backends, run at start under the backend's migration lock.
+ * Each migration runs in its own transaction: a crash leaves the database at the last complete
+ * migration, and the next start finishes the rest.
+ */
+import { type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
+import type { Backend } from './backend.ts';
+import { StorageError } from './errors.ts';
+import { migration0001Initial } from './migrations/0001-initial.ts';
+
+/** Every migration, by name; names sort in the order they apply. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': migration0001Initial,
+};
+
+/** Kysely migration provider over {@link MIGRATIONS}. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...MIGRATIONS }),
+};
+
+/** Runs every pending migration (idempotent); returns the names applied by this call. */
+export async function runMigrations(backend: Backend): Promise<string[]> {
+  return backend.withMigrationLock(async () => {
+    const migrator = new Migrator({ db: backend.db, provider: migrationProvider });
+    const applied: string[] = [];
+    for (;;) {
+      // One step per call: Kysely wraps each call in its own transaction.
+      const { error, results } = await migrator.migrateUp();
+      if (error !== undefined) {
+        const failed =
+          results?.find((r: MigrationResult) => r.status === 'Error')?.migrationName ?? 'unknown';
+        throw new StorageError('migration_failed', `Migration ${failed} failed`, { cause: error });
+      }
+      const done = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      if (done.length === 0) return applied;
+      applied.push(...done);
+    }
+  });
+}

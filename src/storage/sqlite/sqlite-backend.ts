@@ -1,0 +1,109 @@
+/**
+ * The SQLite backend: lock the data directory, open `keyhouse.db` in it with the durability
+ * pragmas, and drive it through Kysely with write transactions that start `BEGIN IMMEDIATE`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  Kysely,
+  type QueryCompiler,
+  SqliteAdapter,
+  SqliteDriver,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+import type { Backend } from '../backend.ts';
+import type { Database } from '../schema.ts';
+import { createSqliteDatabaseAdapter, openSqliteDatabase } from './sqlite-driver.ts';
+import { acquireDataDirLock } from './sqlite-lock.ts';
+
+/** Name of the database file inside the data directory. */
+export const SQLITE_FILE_NAME = 'keyhouse.db';
+
+/** Options for {@link openSqliteBackend}. */
+export interface SqliteBackendOptions {
+  readonly dataDir: string;
+  readonly busyTimeoutMs?: number;
+}
+
+/** Starts every transaction as a write transaction, so writers queue instead of failing to upgrade. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** SQLite runs DDL inside transactions, so each migration can be atomic. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+/** Kysely's SQLite dialect with `BEGIN IMMEDIATE` transactions and transactional migrations. */
+export class KeyhouseSqliteDialect implements Dialect {
+  readonly #database: ReturnType<typeof createSqliteDatabaseAdapter>;
+
+  constructor(database: ReturnType<typeof createSqliteDatabaseAdapter>) {
+    this.#database = database;
+  }
+  createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
+
+/**
+ * Opens the SQLite backend in `dataDir` (created with mode 0700 if missing).
+ * @throws StorageError `data_dir_locked` when another live process holds the directory; in that
+ *   case nothing in the directory is touched.
+ */
+export async function openSqliteBackend(options: SqliteBackendOptions): Promise<Backend> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const lock = acquireDataDirLock(options.dataDir);
+  let db: Kysely<Database>;
+  try {
+    const file = openSqliteDatabase(
+      join(options.dataDir, SQLITE_FILE_NAME),
+      options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
+    );
+    db = new Kysely<Database>({ dialect: new KeyhouseSqliteDialect(createSqliteDatabaseAdapter(file)) });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  let closed = false;
+  return {
+    kind: 'sqlite',
+    db,
+    // The data-directory lock already makes this process the only one; Kysely's single
+    // connection serialises migrators inside it.
+    withMigrationLock: (fn) => fn(),
+    // Write transactions are `BEGIN IMMEDIATE` on one connection: already serial.
+    lockAuditHead: async () => {},
+    lockChangeLog: async () => {},
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await db.destroy();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}
