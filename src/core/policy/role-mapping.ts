@@ -140,22 +140,29 @@ function checkOverride(input: ScmRoleOverrideInput, index: number): ScmRoleOverr
   return undefined;
 }
 
+/** Every key an override covers: all spellings of a known role, or the custom role's own. */
+function overrideKeys(host: ScmHost, level: ScmLevel, scmRole: string): readonly string[] {
+  const row = findScmRoleRow(host, level, scmRole);
+  const spellings = row === undefined ? [scmRole] : spellingsOf(row);
+  return spellings.map((spelling) => entryKey(host, level, normaliseScmRole(host, spelling)));
+}
+
 /**
  * Validates a workspace's overrides. Any SCM role may be overridden, known or custom; the host,
- * level and role must be known, and one SCM role may be overridden once. Never throws.
+ * level and role must be known, and one SCM role may be overridden once. An override of a known
+ * role covers all its spellings (GitLab `30` and `developer`). Never throws.
  */
 export function createScmRoleOverrides(inputs: readonly ScmRoleOverrideInput[]): ScmRoleOverridesResult {
   const errors: ScmRoleOverrideError[] = [];
   const entries = new Map<string, Role | null>();
   for (const [index, input] of inputs.entries()) {
     const error = checkOverride(input, index);
-    const host = input.host as ScmHost;
-    const key = error ? '' : entryKey(host, input.level as ScmLevel, normaliseScmRole(host, input.scmRole));
+    const keys = error ? [] : overrideKeys(input.host as ScmHost, input.level as ScmLevel, input.scmRole);
     if (error !== undefined) errors.push(error);
-    else if (entries.has(key)) {
+    else if (keys.some((key) => entries.has(key))) {
       const message = `override ${index}: ${input.host} ${input.level} role '${input.scmRole}' is overridden twice`;
       errors.push({ index, code: 'duplicate_override', message });
-    } else entries.set(key, input.role === 'none' ? null : (input.role as Role));
+    } else for (const key of keys) entries.set(key, input.role === 'none' ? null : (input.role as Role));
   }
   return errors.length > 0
     ? { ok: false, errors }
