@@ -110,15 +110,18 @@ describe('decryptField rejects tampering (one generic error)', () => {
     });
   }
 
-  test('without authTagLength a 4-byte tag prefix would decrypt; with it, refused', () => {
-    // Shows what authTagLength guards: Node may accept a truncated tag unless told the length.
+  test('with authTagLength 16 the decipher refuses a 4-byte tag prefix and accepts the full tag', () => {
+    // Node 24 still decrypts with a 4-byte tag prefix when authTagLength is not given (DEP0182).
     const rawKey = randomBytes(32);
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', rawKey, iv);
+    const cipher = createCipheriv('aes-256-gcm', rawKey, iv, { authTagLength: 16 });
     const ciphertext = Buffer.concat([cipher.update('value'), cipher.final()]);
-    const shortTag = cipher.getAuthTag().subarray(0, 4);
+    const tag = cipher.getAuthTag();
     const strict = createDecipheriv('aes-256-gcm', rawKey, iv, { authTagLength: 16 });
-    assert.throws(() => strict.setAuthTag(shortTag));
+    assert.throws(() => strict.setAuthTag(tag.subarray(0, 4)));
+    const full = createDecipheriv('aes-256-gcm', rawKey, iv, { authTagLength: 16 });
+    full.setAuthTag(tag);
+    assert.equal(Buffer.concat([full.update(ciphertext), full.final()]).toString(), 'value');
   });
 
   const moves: Array<[string, Partial<FieldBinding>]> = [
