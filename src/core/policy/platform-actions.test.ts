@@ -148,6 +148,34 @@ describe('project role', () => {
     assert.equal(decide({ action: 'project.delete', actor: raised, projectId: 'p2' }).allowed, false);
   });
 
+  test('the role hop names the SCM role a role came from', () => {
+    const roleSource = { kind: 'scm', host: 'gitlab', scmRole: '30', syncedAt: 1 } as const;
+    const actor = {
+      userId: 'u1',
+      projectRoles: { p1: 'collaborator' as const },
+      projectRoleSources: { p1: roleSource },
+    };
+    const decision = decide({ action: 'build.run', actor, projectId: 'p1' });
+    assert.deepEqual(decision.reasons[0], {
+      hop: 'role',
+      role: 'collaborator',
+      source: 'project',
+      projectId: 'p1',
+      roleSource,
+    });
+    const manual = { kind: 'manual' } as const;
+    const viaWorkspace = decide({
+      action: 'billing.edit',
+      actor: { ...asRole('admin'), workspaceRoleSource: manual },
+    });
+    assert.deepEqual(viaWorkspace.reasons[0], {
+      hop: 'role',
+      role: 'admin',
+      source: 'workspace',
+      roleSource: manual,
+    });
+  });
+
   test('organisation actions ignore the project role', () => {
     const actor = { userId: 'u1', workspaceRole: 'member' as const, projectRoles: { p1: 'admin' as const } };
     const decision = decide({ action: 'billing.edit', actor, projectId: 'p1' });

@@ -4,7 +4,7 @@
  * permissions page): three "Yes" = member, two = collaborator, one = admin. A workspace may adjust
  * the table; personal-account actions belong to the account owner alone.
  */
-import type { Reason, Role } from './types.ts';
+import type { Reason, Role, RoleSource } from './types.ts';
 import { ROLES } from './types.ts';
 
 /** Level at which an action is decided (the `level` of the `platform-action` reason). */
@@ -252,6 +252,10 @@ export interface PlatformUserActor {
   readonly workspaceRole?: Role;
   /** projectId → project role. */
   readonly projectRoles?: Readonly<Record<string, Role>>;
+  /** Where the workspace role came from, named in the role hop (explain reaches the SCM role). */
+  readonly workspaceRoleSource?: RoleSource;
+  /** projectId → where that project role came from. */
+  readonly projectRoleSources?: Readonly<Record<string, RoleSource>>;
 }
 
 /** A pipeline run asking to perform a platform action (only decrypt admits runs). */
@@ -348,9 +352,17 @@ function decideForUser(
     level === 'repository' && projectId !== undefined ? actor.projectRoles?.[projectId] : undefined;
   const role = projectRole ?? actor.workspaceRole;
   if (projectRole !== undefined && projectId !== undefined) {
-    reasons.push({ hop: 'role', role: projectRole, source: 'project', projectId });
+    const roleSource = actor.projectRoleSources?.[projectId];
+    reasons.push({
+      hop: 'role',
+      role: projectRole,
+      source: 'project',
+      projectId,
+      ...(roleSource && { roleSource }),
+    });
   } else if (role !== undefined) {
-    reasons.push({ hop: 'role', role, source: 'workspace' });
+    const roleSource = actor.workspaceRoleSource;
+    reasons.push({ hop: 'role', role, source: 'workspace', ...(roleSource && { roleSource }) });
   } else if (options.workspaceId !== undefined) {
     reasons.push({ hop: 'membership', workspaceId: options.workspaceId, member: false });
   }
