@@ -76,6 +76,8 @@ export type Store = Repositories & {
    * back when it throws. Use the repositories of `tx`, never the store's, inside `fn`.
    */
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /** Runs pending migrations under the migration lock; returns the names this call applied. */
+  migrate(): Promise<string[]>;
   /** Closes connections and releases the data-directory lock. Idempotent. */
   close(): Promise<void>;
 };
@@ -145,6 +147,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         throw translateDriverError(error);
       }
     },
+    migrate: () => runMigrations(backend),
     close: () => backend.close(),
   };
 }
