@@ -37,15 +37,19 @@ const expiryArb = fc.option(fc.constantFrom(NOW - 1, NOW, NOW + 1), { nil: undef
 
 /** An entry at any level, sometimes expiring just before, at or after {@link NOW}. */
 export function entryArb(levels: fc.Arbitrary<Level> = levelArb): fc.Arbitrary<Entry> {
-  return fc.record({ level: levels, expiresAt: expiryArb }).map(({ level, expiresAt }) =>
-    expiresAt === undefined ? { level } : { level, expiresAt },
-  );
+  return fc
+    .record({ level: levels, expiresAt: expiryArb })
+    .map(({ level, expiresAt }) => (expiresAt === undefined ? { level } : { level, expiresAt }));
 }
 
 function subjectsArb(ids: readonly string[]): fc.Arbitrary<SubjectEntry[]> {
   return fc
     .uniqueArray(fc.constantFrom(...ids), { maxLength: ids.length })
-    .chain((chosen) => fc.tuple(...chosen.map(() => entryArb())).map((list) => list.map((entry, k) => ({ id: chosen[k]!, ...entry }))));
+    .chain((chosen) =>
+      fc
+        .tuple(...chosen.map(() => entryArb()))
+        .map((list) => list.map((entry, k) => ({ id: chosen[k]!, ...entry }))),
+    );
 }
 
 export const scopeArb: fc.Arbitrary<IntegrationScope> = fc.oneof(
@@ -57,7 +61,13 @@ export const allowedArb: fc.Arbitrary<AllowedPipelines> = fc.oneof(
   fc.constant('ALL' as const),
   fc
     .uniqueArray(fc.constantFrom(...PIPELINES), { maxLength: 3 })
-    .chain((ids) => fc.tuple(...ids.map(() => expiryArb)).map((expiries) => ids.map((id, k) => (expiries[k] === undefined ? { id } : { id, expiresAt: expiries[k]! })))),
+    .chain((ids) =>
+      fc
+        .tuple(...ids.map(() => expiryArb))
+        .map((expiries) =>
+          ids.map((id, k) => (expiries[k] === undefined ? { id } : { id, expiresAt: expiries[k]! })),
+        ),
+    ),
 );
 
 export function integrationArb(id?: string): fc.Arbitrary<PolicyIntegration> {
@@ -83,7 +93,11 @@ export const memberArb: fc.Arbitrary<PolicyMember> = fc
     role: roleArb,
     projectRoles: fc.dictionary(fc.constantFrom(...PROJECTS), roleArb, { maxKeys: 2 }),
   })
-  .map((m) => (Object.keys(m.projectRoles).length === 0 ? { userId: m.userId, workspaceId: m.workspaceId, role: m.role } : m));
+  .map((m) =>
+    Object.keys(m.projectRoles).length === 0
+      ? { userId: m.userId, workspaceId: m.workspaceId, role: m.role }
+      : m,
+  );
 
 export const pipelineArb: fc.Arbitrary<PolicyPipeline> = fc.record({
   id: fc.constantFrom(...PIPELINES),
@@ -128,13 +142,22 @@ const groupId = fc.constantFrom(...GROUPS);
 export const changeArb: fc.Arbitrary<PolicyChange> = fc.oneof(
   memberArb.map((member) => ({ type: 'member.upsert' as const, member })),
   fc.record({ type: fc.constant('member.remove' as const), workspaceId, userId }),
-  fc.record({ type: fc.constantFrom('group.add-member' as const, 'group.remove-member' as const), workspaceId, groupId, userId }),
+  fc.record({
+    type: fc.constantFrom('group.add-member' as const, 'group.remove-member' as const),
+    workspaceId,
+    groupId,
+    userId,
+  }),
   fc.record({ type: fc.constant('group.delete' as const), workspaceId, groupId }),
   fc.record({ type: fc.constant('entry.set-user' as const), integrationId, userId, entry: entryArb() }),
   fc.record({ type: fc.constant('entry.remove-user' as const), integrationId, userId }),
   fc.record({ type: fc.constant('entry.set-group' as const), integrationId, groupId, entry: entryArb() }),
   fc.record({ type: fc.constant('entry.remove-group' as const), integrationId, groupId }),
-  fc.record({ type: fc.constant('admins.set' as const), integrationId, entry: entryArb(fc.constantFrom('DELETE_ONLY', 'USE', 'MANAGE')) }),
+  fc.record({
+    type: fc.constant('admins.set' as const),
+    integrationId,
+    entry: entryArb(fc.constantFrom('DELETE_ONLY', 'USE', 'MANAGE')),
+  }),
   fc.record({ type: fc.constant('others.set' as const), integrationId, entry: entryArb() }),
   integrationArb().map((integration) => ({ type: 'integration.upsert' as const, integration })),
   fc.record({ type: fc.constant('integration.move' as const), integrationId, scope: scopeArb }),
@@ -143,9 +166,15 @@ export const changeArb: fc.Arbitrary<PolicyChange> = fc.oneof(
   fc.record({
     type: fc.constant('pipelines.allow' as const),
     integrationId,
-    pipeline: fc.record({ id: fc.constantFrom(...PIPELINES), expiresAt: expiryArb }).map((p) => (p.expiresAt === undefined ? { id: p.id } : { id: p.id, expiresAt: p.expiresAt })),
+    pipeline: fc
+      .record({ id: fc.constantFrom(...PIPELINES), expiresAt: expiryArb })
+      .map((p) => (p.expiresAt === undefined ? { id: p.id } : { id: p.id, expiresAt: p.expiresAt })),
   }),
-  fc.record({ type: fc.constant('pipelines.disallow' as const), integrationId, pipelineId: fc.constantFrom(...PIPELINES) }),
+  fc.record({
+    type: fc.constant('pipelines.disallow' as const),
+    integrationId,
+    pipelineId: fc.constantFrom(...PIPELINES),
+  }),
   pipelineArb.map((pipeline) => ({ type: 'pipeline.upsert' as const, pipeline })),
   fc.record({ type: fc.constant('pipeline.remove' as const), pipelineId: fc.constantFrom(...PIPELINES) }),
 );
@@ -153,5 +182,10 @@ export const changeArb: fc.Arbitrary<PolicyChange> = fc.oneof(
 /** A change, sometimes a batch of two or three. */
 export const changeOrBatchArb: fc.Arbitrary<PolicyChange> = fc.oneof(
   { weight: 5, arbitrary: changeArb },
-  { weight: 1, arbitrary: fc.array(changeArb, { minLength: 1, maxLength: 3 }).map((changes) => ({ type: 'batch' as const, changes })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(changeArb, { minLength: 1, maxLength: 3 })
+      .map((changes) => ({ type: 'batch' as const, changes })),
+  },
 );

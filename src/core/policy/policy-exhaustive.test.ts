@@ -1,8 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PolicyIndex } from './policy-index.ts';
-import { referenceAllows, referenceLevel, referenceList, referenceRun } from './reference-evaluator.test-support.ts';
-import type { AllowedPipelines, IntegrationScope, Level, PolicyData, PolicyGroup, PolicyMember, Role, SubjectEntry } from './types.ts';
+import {
+  referenceAllows,
+  referenceLevel,
+  referenceList,
+  referenceRun,
+} from './reference-evaluator.test-support.ts';
+import type {
+  AllowedPipelines,
+  IntegrationScope,
+  Level,
+  PolicyData,
+  PolicyGroup,
+  PolicyMember,
+  Role,
+  SubjectEntry,
+} from './types.ts';
 import { INTEGRATION_ACTIONS } from './types.ts';
 
 const NOW = 5_000;
@@ -28,26 +42,41 @@ function entries(ids: readonly string[], levels: readonly (Level | undefined)[])
 
 function* universes(): Generator<PolicyData> {
   let k = 0;
-  for (const u1 of CHOICES) for (const u2 of CHOICES) for (const g1 of CHOICES) for (const g2 of CHOICES) {
-    for (const others of CHOICES.slice(1) as Level[]) for (const admins of ['DELETE_ONLY', 'USE', 'MANAGE'] as const) {
-      k++;
-      const integration = {
-        id: 'i1',
-        workspaceId: 'w',
-        name: 'Registry',
-        scope: SCOPES[k % 2]!,
-        permissions: { admins: { level: admins }, others: { level: others }, users: entries(['u1', 'u2'], [u1, u2]), groups: entries(['g1', 'g2'], [g1, g2]) },
-        allowedPipelines: ALLOWED[k % 3]!,
-      };
-      for (const [r1, r2] of ROLE_PAIRS) for (const groups of MEMBERSHIPS) {
-        const members: PolicyMember[] = [
-          { userId: 'u1', workspaceId: 'w', role: r1, projectRoles: { p1: r1 } },
-          { userId: 'u2', workspaceId: 'w', role: r2 },
-        ];
-        yield { members, groups, integrations: [integration], pipelines: [{ id: 'q1', workspaceId: 'w', projectId: 'p1' }] };
-      }
-    }
-  }
+  for (const u1 of CHOICES)
+    for (const u2 of CHOICES)
+      for (const g1 of CHOICES)
+        for (const g2 of CHOICES) {
+          for (const others of CHOICES.slice(1) as Level[])
+            for (const admins of ['DELETE_ONLY', 'USE', 'MANAGE'] as const) {
+              k++;
+              const integration = {
+                id: 'i1',
+                workspaceId: 'w',
+                name: 'Registry',
+                scope: SCOPES[k % 2]!,
+                permissions: {
+                  admins: { level: admins },
+                  others: { level: others },
+                  users: entries(['u1', 'u2'], [u1, u2]),
+                  groups: entries(['g1', 'g2'], [g1, g2]),
+                },
+                allowedPipelines: ALLOWED[k % 3]!,
+              };
+              for (const [r1, r2] of ROLE_PAIRS)
+                for (const groups of MEMBERSHIPS) {
+                  const members: PolicyMember[] = [
+                    { userId: 'u1', workspaceId: 'w', role: r1, projectRoles: { p1: r1 } },
+                    { userId: 'u2', workspaceId: 'w', role: r2 },
+                  ];
+                  yield {
+                    members,
+                    groups,
+                    integrations: [integration],
+                    pipelines: [{ id: 'q1', workspaceId: 'w', projectId: 'p1' }],
+                  };
+                }
+            }
+        }
 }
 
 test('every assignment of {none, DENY, DELETE_ONLY, USE, MANAGE} to 2 users and 2 groups decides like the reference', () => {
@@ -59,7 +88,10 @@ test('every assignment of {none, DENY, DELETE_ONLY, USE, MANAGE} to 2 users and 
       const level = referenceLevel(data, userId, 'i1', NOW);
       assert.equal(index.level(userId, 'i1', NOW), level, JSON.stringify(data));
       for (const action of INTEGRATION_ACTIONS) {
-        assert.equal(index.decide(userId, 'i1', action, NOW).allowed, referenceAllows(data, userId, 'i1', action, NOW));
+        assert.equal(
+          index.decide(userId, 'i1', action, NOW).allowed,
+          referenceAllows(data, userId, 'i1', action, NOW),
+        );
       }
       assert.deepEqual(index.listVisible(userId, 'w', NOW), referenceList(data, userId, 'w', NOW));
       const { reasons: _reasons, ...run } = index.checkRun('q1', ['i1'], NOW, userId);

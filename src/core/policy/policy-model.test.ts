@@ -31,7 +31,11 @@ function assertAgrees(index: PolicyIndex, model: PolicyData, now: number, step: 
   for (const userId of USERS) {
     for (const integrationId of INTEGRATIONS) {
       const expected = referenceLevel(model, userId, integrationId, now);
-      assert.equal(index.level(userId, integrationId, now), expected, `${step}: level ${userId}/${integrationId}`);
+      assert.equal(
+        index.level(userId, integrationId, now),
+        expected,
+        `${step}: level ${userId}/${integrationId}`,
+      );
       for (const action of INTEGRATION_ACTIONS) {
         const allowed = referenceAllows(model, userId, integrationId, action, now);
         const decision = index.decide(userId, integrationId, action, now);
@@ -44,14 +48,22 @@ function assertAgrees(index: PolicyIndex, model: PolicyData, now: number, step: 
       for (const projectId of [undefined, ...PROJECTS]) {
         const options = projectId === undefined ? {} : { projectId };
         const listed = index.listVisible(userId, workspaceId, now, options).sort();
-        assert.deepEqual(listed, referenceList(model, userId, workspaceId, now, projectId), `${step}: list ${userId}/${workspaceId}/${projectId}`);
+        assert.deepEqual(
+          listed,
+          referenceList(model, userId, workspaceId, now, projectId),
+          `${step}: list ${userId}/${workspaceId}/${projectId}`,
+        );
       }
     }
   }
   for (const pipelineId of [...PIPELINES, 'unknown']) {
     for (const asUser of [undefined, ...USERS]) {
       const { reasons: _reasons, ...run } = index.checkRun(pipelineId, INTEGRATIONS, now, asUser);
-      assert.deepEqual(run, referenceRun(model, pipelineId, INTEGRATIONS, now, asUser), `${step}: run ${pipelineId} as ${asUser}`);
+      assert.deepEqual(
+        run,
+        referenceRun(model, pipelineId, INTEGRATIONS, now, asUser),
+        `${step}: run ${pipelineId} as ${asUser}`,
+      );
     }
   }
 }
@@ -59,17 +71,22 @@ function assertAgrees(index: PolicyIndex, model: PolicyData, now: number, step: 
 describe('policy index against the reference evaluator', () => {
   test('after any random sequence of incremental changes the index decides like the reference', () => {
     fc.assert(
-      fc.property(dataArb, fc.array(changeOrBatchArb, { maxLength: 12 }), fc.constantFrom(...TIMES), (data, changes, now) => {
-        const index = PolicyIndex.build(data);
-        let model = data;
-        assertAgrees(index, model, now, 'initial');
-        changes.forEach((change, step) => {
-          const revision = index.apply(change);
-          assert.equal(revision, step + 1);
-          model = applyToData(model, change);
-          assertAgrees(index, model, now, `step ${step + 1} ${change.type}`);
-        });
-      }),
+      fc.property(
+        dataArb,
+        fc.array(changeOrBatchArb, { maxLength: 12 }),
+        fc.constantFrom(...TIMES),
+        (data, changes, now) => {
+          const index = PolicyIndex.build(data);
+          let model = data;
+          assertAgrees(index, model, now, 'initial');
+          changes.forEach((change, step) => {
+            const revision = index.apply(change);
+            assert.equal(revision, step + 1);
+            model = applyToData(model, change);
+            assertAgrees(index, model, now, `step ${step + 1} ${change.type}`);
+          });
+        },
+      ),
       { numRuns: MODEL_RUNS },
     );
   });

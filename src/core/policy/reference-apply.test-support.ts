@@ -8,20 +8,46 @@ import type { PolicyData, PolicyIntegration, SubjectEntry } from './types.ts';
 
 type Permissions = PolicyIntegration['permissions'];
 
-function withIntegration(data: PolicyData, id: string, edit: (integration: PolicyIntegration) => PolicyIntegration): PolicyData {
-  return { ...data, integrations: data.integrations.map((integration) => (integration.id === id ? edit(integration) : integration)) };
+function withIntegration(
+  data: PolicyData,
+  id: string,
+  edit: (integration: PolicyIntegration) => PolicyIntegration,
+): PolicyData {
+  return {
+    ...data,
+    integrations: data.integrations.map((integration) =>
+      integration.id === id ? edit(integration) : integration,
+    ),
+  };
 }
 
-function withPermissions(data: PolicyData, id: string, edit: (permissions: Permissions) => Permissions): PolicyData {
-  return withIntegration(data, id, (integration) => ({ ...integration, permissions: edit(integration.permissions) }));
+function withPermissions(
+  data: PolicyData,
+  id: string,
+  edit: (permissions: Permissions) => Permissions,
+): PolicyData {
+  return withIntegration(data, id, (integration) => ({
+    ...integration,
+    permissions: edit(integration.permissions),
+  }));
 }
 
-function replaceEntry(list: readonly SubjectEntry[], id: string, entry: SubjectEntry | undefined): SubjectEntry[] {
+function replaceEntry(
+  list: readonly SubjectEntry[],
+  id: string,
+  entry: SubjectEntry | undefined,
+): SubjectEntry[] {
   const rest = list.filter((candidate) => candidate.id !== id);
   return entry === undefined ? rest : [...rest, entry];
 }
 
-function setGroupMember(data: PolicyData, workspaceId: string, groupId: string, userId: string, add: boolean): PolicyData {
+function setGroupMember(
+  data: PolicyData,
+  workspaceId: string,
+  groupId: string,
+  userId: string,
+  add: boolean,
+): PolicyData {
   const exists = data.groups.some((group) => group.workspaceId === workspaceId && group.id === groupId);
   const groups = exists ? data.groups : [...data.groups, { id: groupId, workspaceId, userIds: [] }];
   return {
@@ -42,14 +68,27 @@ function membersAndGroups(data: PolicyData, change: PolicyChange): PolicyData | 
       return { ...data, members: [...rest, change.member] };
     }
     case 'member.remove':
-      return { ...data, members: data.members.filter((m) => !(m.userId === change.userId && m.workspaceId === change.workspaceId)) };
+      return {
+        ...data,
+        members: data.members.filter(
+          (m) => !(m.userId === change.userId && m.workspaceId === change.workspaceId),
+        ),
+      };
     case 'group.add-member':
     case 'group.remove-member':
-      return setGroupMember(data, change.workspaceId, change.groupId, change.userId, change.type === 'group.add-member');
+      return setGroupMember(
+        data,
+        change.workspaceId,
+        change.groupId,
+        change.userId,
+        change.type === 'group.add-member',
+      );
     case 'group.delete':
       return {
         ...data,
-        groups: data.groups.filter((group) => !(group.workspaceId === change.workspaceId && group.id === change.groupId)),
+        groups: data.groups.filter(
+          (group) => !(group.workspaceId === change.workspaceId && group.id === change.groupId),
+        ),
         integrations: data.integrations.map((integration) =>
           integration.workspaceId !== change.workspaceId
             ? integration
@@ -70,13 +109,25 @@ function membersAndGroups(data: PolicyData, change: PolicyChange): PolicyData | 
 function entries(data: PolicyData, change: PolicyChange): PolicyData | undefined {
   switch (change.type) {
     case 'entry.set-user':
-      return withPermissions(data, change.integrationId, (p) => ({ ...p, users: replaceEntry(p.users, change.userId, { id: change.userId, ...change.entry }) }));
+      return withPermissions(data, change.integrationId, (p) => ({
+        ...p,
+        users: replaceEntry(p.users, change.userId, { id: change.userId, ...change.entry }),
+      }));
     case 'entry.remove-user':
-      return withPermissions(data, change.integrationId, (p) => ({ ...p, users: replaceEntry(p.users, change.userId, undefined) }));
+      return withPermissions(data, change.integrationId, (p) => ({
+        ...p,
+        users: replaceEntry(p.users, change.userId, undefined),
+      }));
     case 'entry.set-group':
-      return withPermissions(data, change.integrationId, (p) => ({ ...p, groups: replaceEntry(p.groups, change.groupId, { id: change.groupId, ...change.entry }) }));
+      return withPermissions(data, change.integrationId, (p) => ({
+        ...p,
+        groups: replaceEntry(p.groups, change.groupId, { id: change.groupId, ...change.entry }),
+      }));
     case 'entry.remove-group':
-      return withPermissions(data, change.integrationId, (p) => ({ ...p, groups: replaceEntry(p.groups, change.groupId, undefined) }));
+      return withPermissions(data, change.integrationId, (p) => ({
+        ...p,
+        groups: replaceEntry(p.groups, change.groupId, undefined),
+      }));
     case 'admins.set':
       return withPermissions(data, change.integrationId, (p) => ({ ...p, admins: change.entry }));
     case 'others.set':
@@ -93,21 +144,36 @@ function integrationsAndPipelines(data: PolicyData, change: PolicyChange): Polic
       return { ...data, integrations: [...rest, change.integration] };
     }
     case 'integration.move':
-      return withIntegration(data, change.integrationId, (integration) => ({ ...integration, scope: change.scope }));
+      return withIntegration(data, change.integrationId, (integration) => ({
+        ...integration,
+        scope: change.scope,
+      }));
     case 'integration.delete':
-      return { ...data, integrations: data.integrations.filter((integration) => integration.id !== change.integrationId) };
+      return {
+        ...data,
+        integrations: data.integrations.filter((integration) => integration.id !== change.integrationId),
+      };
     case 'pipelines.set':
-      return withIntegration(data, change.integrationId, (integration) => ({ ...integration, allowedPipelines: change.allowedPipelines }));
+      return withIntegration(data, change.integrationId, (integration) => ({
+        ...integration,
+        allowedPipelines: change.allowedPipelines,
+      }));
     case 'pipelines.allow':
     case 'pipelines.disallow':
       return withIntegration(data, change.integrationId, (integration) => {
         if (integration.allowedPipelines === 'ALL') return integration;
         const id = change.type === 'pipelines.allow' ? change.pipeline.id : change.pipelineId;
         const rest = integration.allowedPipelines.filter((entry) => entry.id !== id);
-        return { ...integration, allowedPipelines: change.type === 'pipelines.allow' ? [...rest, change.pipeline] : rest };
+        return {
+          ...integration,
+          allowedPipelines: change.type === 'pipelines.allow' ? [...rest, change.pipeline] : rest,
+        };
       });
     case 'pipeline.upsert':
-      return { ...data, pipelines: [...data.pipelines.filter((p) => p.id !== change.pipeline.id), change.pipeline] };
+      return {
+        ...data,
+        pipelines: [...data.pipelines.filter((p) => p.id !== change.pipeline.id), change.pipeline],
+      };
     case 'pipeline.remove':
       return { ...data, pipelines: data.pipelines.filter((p) => p.id !== change.pipelineId) };
     case 'batch':

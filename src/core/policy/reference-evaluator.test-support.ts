@@ -3,14 +3,7 @@
  * for the model-based tests. It shares no code with the engine, only the types. Slow on purpose:
  * every answer is a linear search over plain data.
  */
-import type { PolicyChange } from './changes.ts';
-import type {
-  IntegrationAction,
-  Level,
-  PolicyData,
-  PolicyIntegration,
-  RunDecision,
-} from './types.ts';
+import type { IntegrationAction, Level, PolicyData, PolicyIntegration, RunDecision } from './types.ts';
 
 const ORDER: readonly Level[] = ['DENY', 'DELETE_ONLY', 'USE', 'MANAGE'];
 const CAN: Readonly<Record<Level, readonly IntegrationAction[]>> = {
@@ -30,7 +23,8 @@ const CAN: Readonly<Record<Level, readonly IntegrationAction[]>> = {
 
 const higher = (a: Level, b: Level): Level => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b);
 const lower = (a: Level, b: Level): Level => (ORDER.indexOf(a) <= ORDER.indexOf(b) ? a : b);
-const stillValid = (expiresAt: number | undefined, now: number): boolean => expiresAt === undefined || expiresAt > now;
+const stillValid = (expiresAt: number | undefined, now: number): boolean =>
+  expiresAt === undefined || expiresAt > now;
 
 /** The reference level of a user on an integration. */
 export function referenceLevel(data: PolicyData, userId: string, integrationId: string, now: number): Level {
@@ -74,35 +68,67 @@ export function referenceLevel(data: PolicyData, userId: string, integrationId: 
 }
 
 /** Whether the reference allows the action. */
-export function referenceAllows(data: PolicyData, userId: string, integrationId: string, action: IntegrationAction, now: number): boolean {
+export function referenceAllows(
+  data: PolicyData,
+  userId: string,
+  integrationId: string,
+  action: IntegrationAction,
+  now: number,
+): boolean {
   return CAN[referenceLevel(data, userId, integrationId, now)].includes(action);
 }
 
 /** The reference list of visible integration ids, sorted. */
-export function referenceList(data: PolicyData, userId: string, workspaceId: string, now: number, projectId?: string): string[] {
+export function referenceList(
+  data: PolicyData,
+  userId: string,
+  workspaceId: string,
+  now: number,
+  projectId?: string,
+): string[] {
   return data.integrations
     .filter((integration) => integration.workspaceId === workspaceId)
     .filter(
       (integration) =>
-        projectId === undefined || integration.scope.type === 'WORKSPACE' || integration.scope.projectId === projectId,
+        projectId === undefined ||
+        integration.scope.type === 'WORKSPACE' ||
+        integration.scope.projectId === projectId,
     )
     .filter((integration) => referenceLevel(data, userId, integration.id, now) !== 'DENY')
     .map((integration) => integration.id)
     .sort();
 }
 
-function pipelineMayUse(data: PolicyData, pipelineId: string, integration: PolicyIntegration | undefined, now: number): boolean {
+function pipelineMayUse(
+  data: PolicyData,
+  pipelineId: string,
+  integration: PolicyIntegration | undefined,
+  now: number,
+): boolean {
   const pipeline = data.pipelines.find((candidate) => candidate.id === pipelineId);
   if (pipeline === undefined || integration === undefined) return false;
   if (pipeline.workspaceId !== integration.workspaceId) return false;
-  if (integration.scope.type === 'PROJECT' && integration.scope.projectId !== pipeline.projectId) return false;
+  if (integration.scope.type === 'PROJECT' && integration.scope.projectId !== pipeline.projectId)
+    return false;
   if (integration.allowedPipelines === 'ALL') return true;
-  return integration.allowedPipelines.some((entry) => entry.id === pipelineId && stillValid(entry.expiresAt, now));
+  return integration.allowedPipelines.some(
+    (entry) => entry.id === pipelineId && stillValid(entry.expiresAt, now),
+  );
 }
 
 /** Whether the reference lets the pipeline use the integration. */
-export function referenceAdmits(data: PolicyData, pipelineId: string, integrationId: string, now: number): boolean {
-  return pipelineMayUse(data, pipelineId, data.integrations.find((candidate) => candidate.id === integrationId), now);
+export function referenceAdmits(
+  data: PolicyData,
+  pipelineId: string,
+  integrationId: string,
+  now: number,
+): boolean {
+  return pipelineMayUse(
+    data,
+    pipelineId,
+    data.integrations.find((candidate) => candidate.id === integrationId),
+    now,
+  );
 }
 
 /** The reference run check (reasons left out). */
@@ -127,8 +153,14 @@ export function referenceRun(
   const pipeline = data.pipelines.find((candidate) => candidate.id === pipelineId);
   const canGrantAndRetry = missing.every(({ id }) => {
     const integration = data.integrations.find((candidate) => candidate.id === id);
-    if (pipeline === undefined || integration === undefined || integration.workspaceId !== pipeline.workspaceId) return false;
-    if (integration.scope.type === 'PROJECT' && integration.scope.projectId !== pipeline.projectId) return false;
+    if (
+      pipeline === undefined ||
+      integration === undefined ||
+      integration.workspaceId !== pipeline.workspaceId
+    )
+      return false;
+    if (integration.scope.type === 'PROJECT' && integration.scope.projectId !== pipeline.projectId)
+      return false;
     const level = referenceLevel(data, asUserId, id, now);
     return level === 'USE' || level === 'MANAGE';
   });

@@ -1,17 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { changeOrBatchArb, dataArb, INTEGRATIONS, NOW, PIPELINES, PROPERTY_RUNS, USERS } from './arbitraries.test-support.ts';
+import {
+  changeOrBatchArb,
+  dataArb,
+  INTEGRATIONS,
+  NOW,
+  PIPELINES,
+  PROPERTY_RUNS,
+  USERS,
+} from './arbitraries.test-support.ts';
 import { PolicyIndex } from './policy-index.ts';
 import type { PolicyData } from './types.ts';
 import { whatIf } from './what-if.ts';
 
-const byId = <T extends { id: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+const byId = <T extends { id: string }>(list: readonly T[]): T[] =>
+  [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
 
 /** A canonical image of the data: entry and list order carry no meaning. */
 function canonical(data: PolicyData): string {
   return JSON.stringify({
-    members: [...data.members].sort((a, b) => (`${a.workspaceId}/${a.userId}` < `${b.workspaceId}/${b.userId}` ? -1 : 1)),
+    members: [...data.members].sort((a, b) =>
+      `${a.workspaceId}/${a.userId}` < `${b.workspaceId}/${b.userId}` ? -1 : 1,
+    ),
     groups: [...data.groups]
       .sort((a, b) => (`${a.workspaceId}/${a.id}` < `${b.workspaceId}/${b.id}` ? -1 : 1))
       .map((g) => ({ ...g, userIds: [...g.userIds].sort() })),
@@ -36,8 +47,12 @@ function actualDiff(before: PolicyIndex, after: PolicyIndex) {
   }
   const pipelines = [];
   for (const pipelineId of PIPELINES) {
-    const gained = INTEGRATIONS.filter((i) => !before.pipelineAdmits(pipelineId, i, NOW) && after.pipelineAdmits(pipelineId, i, NOW));
-    const lost = INTEGRATIONS.filter((i) => before.pipelineAdmits(pipelineId, i, NOW) && !after.pipelineAdmits(pipelineId, i, NOW));
+    const gained = INTEGRATIONS.filter(
+      (i) => !before.pipelineAdmits(pipelineId, i, NOW) && after.pipelineAdmits(pipelineId, i, NOW),
+    );
+    const lost = INTEGRATIONS.filter(
+      (i) => before.pipelineAdmits(pipelineId, i, NOW) && !after.pipelineAdmits(pipelineId, i, NOW),
+    );
     if (gained.length > 0 || lost.length > 0) pipelines.push({ pipelineId, gained, lost });
   }
   return { users, pipelines };
@@ -81,7 +96,11 @@ describe('what-if', () => {
       ],
       pipelines: [{ id: 'build', workspaceId: 'w', projectId: 'web' }],
     };
-    const toDeleteOnly = whatIf(data, { type: 'others.set', integrationId: 'gh', entry: { level: 'DELETE_ONLY' } }, NOW);
+    const toDeleteOnly = whatIf(
+      data,
+      { type: 'others.set', integrationId: 'gh', entry: { level: 'DELETE_ONLY' } },
+      NOW,
+    );
     assert.deepEqual(toDeleteOnly.users, [
       {
         userId: 'ann',
@@ -92,7 +111,11 @@ describe('what-if', () => {
         lost: ['integration.use', 'integration.verify', 'integration.grant-pipeline'],
       },
     ]);
-    const moved = whatIf(data, { type: 'integration.move', integrationId: 'gh', scope: { type: 'PROJECT', projectId: 'api' } }, NOW);
+    const moved = whatIf(
+      data,
+      { type: 'integration.move', integrationId: 'gh', scope: { type: 'PROJECT', projectId: 'api' } },
+      NOW,
+    );
     assert.deepEqual(moved.pipelines, [{ pipelineId: 'build', gained: [], lost: ['gh'] }]);
     assert.deepEqual(moved.users[0]?.to, 'DENY');
   });
