@@ -21,7 +21,7 @@ export interface LeastPrivilegeRequest {
   readonly provider: string;
   readonly credentialType: string;
   readonly features: readonly string[];
-  /** Host for the token-creation link; the provider's default host when absent. */
+  /** Host for the token-creation link; the provider's default host when absent (else `{host}` stays). */
   readonly host?: string;
   /** Token name to prefill in the link; `Keyhouse` when absent. */
   readonly tokenName?: string;
@@ -103,7 +103,7 @@ export function leastPrivilege(catalogue: Catalogue, request: LeastPrivilegeRequ
   };
   if (type.tokenCreation === undefined || supported.length === 0) return base;
   const link = tokenCreationUrl(type.tokenCreation, withAlwaysGranted(chosen, set.alwaysGranted), {
-    host: request.host ?? provider.defaultHost ?? '',
+    host: request.host ?? provider.defaultHost ?? '{host}',
     name: request.tokenName ?? 'Keyhouse',
   });
   return { ...base, tokenCreationUrl: link };

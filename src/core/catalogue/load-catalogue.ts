@@ -39,16 +39,14 @@ export function loadCatalogue(files: readonly CatalogueFile[]): Catalogue {
 
 /** Parses one file and checks it; pushes issues and returns undefined when it is not usable. */
 export function parseProviderFile(file: CatalogueFile, issues: CatalogueIssue[]): Provider | undefined {
-  const document = parseDocument(file.text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(file.text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     for (const error of document.errors) {
+      const first = (error.message.split('\n')[0] ?? '').replace(/:\s*$/, '');
       const line = error.linePos?.[0];
-      const at = line === undefined ? '' : ` (line ${line.line}, column ${line.col})`;
-      issues.push({
-        file: file.name,
-        path: '',
-        message: `YAML syntax: ${error.message.split('\n')[0]}${at}`,
-      });
+      const at =
+        line === undefined || first.includes(' at line ') ? '' : ` at line ${line.line}, column ${line.col}`;
+      issues.push({ file: file.name, path: '', message: `YAML syntax: ${first}${at}` });
     }
     return undefined;
   }

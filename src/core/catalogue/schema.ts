@@ -65,7 +65,7 @@ export const GrantedScopesSchema = Type.Object(
 /** A prefilled token-creation link. `{host}`, `{name}` and `{scopes}` are substituted. */
 export const TokenCreationSchema = Type.Object(
   {
-    url: Type.String({ pattern: '^https://\\{host\\}/' }),
+    url: Type.String({ pattern: '^https://' }),
     /** `comma`/`space`: one list in `{scopes}`; `pairs`: `a:b` scopes become `&a=b` parameters. */
     scopeFormat: Type.Union([Type.Literal('comma'), Type.Literal('space'), Type.Literal('pairs')]),
     source: Url,
