@@ -148,7 +148,7 @@ function transportError(error: unknown, origin: string, timeoutMs: number): CliE
   const e = error as { name?: string; cause?: { code?: unknown } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
     return new CliError(
-      `no answer from ${origin} within ${Math.round(timeoutMs / 1000)} s`,
+      `no answer from ${origin} within ${timeoutMs / 1000} s`,
       exitCodeFor('unavailable'),
       'unavailable',
     );

@@ -27,7 +27,7 @@ function flagsOf(options: Parameters<CommandSpec['run']>[0]['options']): Permiss
 /** `keyhouse permissions set INTEGRATION …`: reads the permissions and their ETag, applies the flags, writes with If-Match. */
 export const permissionsSet: CommandSpec = {
   name: 'permissions set',
-  summary: 'Change the permissions of an integration (read, apply, write with If-Match)',
+  summary: 'Change the permissions of an integration (sent with If-Match)',
   description:
     'Flags change the permissions read from the server; --file replaces them with a JSON object\n' +
     '{ admins, others, users, groups, allowedPipelines }. The write carries the ETag of the read, so a\n' +

@@ -9,7 +9,7 @@ import { wsPath } from './shared.ts';
 /** `keyhouse runs check --pipeline P --integrations a,b`: may this pipeline's run use these integrations? */
 export const runsCheck: CommandSpec = {
   name: 'runs check',
-  summary: 'Decide whether a pipeline run may use integrations (exit 0 allowed, 4 denied)',
+  summary: 'May a pipeline run use integrations? (exit 0 allowed, 4 denied)',
   options: {
     pipeline: { type: 'string', value: 'ID', description: 'pipeline id', required: true },
     integrations: { type: 'string', value: 'A,B', description: 'integration ids', required: true },
