@@ -1,0 +1,73 @@
+/**
+ * `keyhouse serve`: the composition root. Reads the configuration once, starts the service and
+ * the HTTP server, prints the bootstrap admin's one-time token on the first start (to standard
+ * output only, never to a log), and stops cleanly on SIGINT/SIGTERM.
+ */
+import { ConfigError } from '../../config/config-error.ts';
+import { configSecrets, loadConfig } from '../../config/load-config.ts';
+import { KeyhouseError } from '../../core/errors.ts';
+import { buildApp } from '../../http/app.ts';
+import { createLogger } from '../../logging/create-logger.ts';
+import { installProcessHandlers } from '../../logging/process-handlers.ts';
+import { SecretRegistry } from '../../logging/secret-registry.ts';
+import { startKeyhouse } from '../../services/runtime.ts';
+import { StorageError } from '../../storage/errors.ts';
+import type { CliIO } from '../io.ts';
+
+/** Runs the server until a signal stops it. Resolves with the exit code. */
+export async function runServe(_argv: string[], io: CliIO): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`keyhouse: configuration error: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const registry = new SecretRegistry();
+  for (const s of configSecrets(config)) registry.register(s);
+  const logger = createLogger({ level: config.logLevel, registry, base: { service: 'keyhouse' } });
+  installProcessHandlers(logger, process);
+  let runtime: Awaited<ReturnType<typeof startKeyhouse>>;
+  try {
+    runtime = await startKeyhouse(config, { secrets: registry, warn: (m) => logger.warn(m) });
+  } catch (error) {
+    const known =
+      error instanceof ConfigError || error instanceof StorageError || error instanceof KeyhouseError;
+    if (!known && (error as { name?: string }).name !== 'MasterKeyMismatchError') throw error;
+    io.stderr.write(`keyhouse: cannot start: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (config.database.kind === 'sqlite') {
+    logger.info(
+      'embedded SQLite store: commits are synced to disk (synchronous=FULL); use PostgreSQL (DATABASE_URL) for several processes',
+    );
+  }
+  const app = await buildApp({ keyhouse: runtime.keyhouse, logger, bodyLimit: config.bodyLimitBytes });
+  const address = await app.listen({ host: config.host, port: config.port });
+  if (runtime.bootstrapToken) {
+    io.stdout.write(
+      `\nKeyhouse is ready at ${address}\n` +
+        `Bootstrap admin "${config.bootstrap.admin}" of workspace "${config.bootstrap.workspace}". ` +
+        'Its API token is shown this once — store it now:\n\n' +
+        `  ${runtime.bootstrapToken}\n\n` +
+        `Try: curl -H "Authorization: Bearer $TOKEN" ${address}/api/v1/me\n` +
+        `API reference: ${address}/api/docs\n\n`,
+    );
+  } else {
+    io.stdout.write(`Keyhouse is ready at ${address}\n`);
+  }
+  return new Promise<number>((resolve) => {
+    const stop = async () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await app.close();
+      await runtime.close();
+      resolve(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,76 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { KeyhouseError } from '../core/errors.ts';
+import type { Keyhouse } from '../services/keyhouse.ts';
+import { installAuth } from './auth.ts';
+import { installErrorHandling } from './error-handler.ts';
+import { ROUTE_PLUGINS } from './routes.ts';
+
+/** Options for {@link buildApp}. */
+export interface BuildAppOptions {
+  readonly keyhouse: Keyhouse;
+  /** A pino-compatible logger instance, or `false` for none. */
+  readonly logger?: FastifyServerOptions['loggerInstance'] | false;
+  /** Largest accepted request body in bytes. */
+  readonly bodyLimit?: number;
+}
+
+/** The OpenAPI document's fixed parts. */
+export const OPENAPI_INFO = {
+  title: 'Keyhouse API',
+  version: '1',
+  description:
+    'Integrations and permissions control plane. Errors: `{ "error": { "code", "message", "details" } }`. ' +
+    'Anything the caller may not see answers 404, byte-identical to a missing object; 403 only for what ' +
+    'the caller sees but may not do.',
+} as const;
+
+/** Builds the HTTP application: every resource plugin, auth, errors, OpenAPI. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: OPENAPI_INFO,
+      components: {
+        securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'API token (kh_…)' } },
+      },
+      security: [{ token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+  app.addHook('onRequest', async (request) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    const url = request.url.toLowerCase();
+    if (/[?&](token|password|secret|credential|private_?key|access_?key)=/.test(url) && query) {
+      throw new KeyhouseError('secret_in_query');
+    }
+  });
+  installAuth(app, options.keyhouse);
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () =>
+    app.swagger(),
+  );
+  for (const plugin of ROUTE_PLUGINS) {
+    await app.register(plugin, { prefix: '/api/v1', keyhouse: options.keyhouse });
+  }
+  return app;
+}

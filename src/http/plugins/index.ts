@@ -1,0 +1,9 @@
+export { auditPlugin } from './audit.ts';
+export { decisionsPlugin } from './decisions.ts';
+export { groupsPlugin } from './groups.ts';
+export { healthPlugin } from './health.ts';
+export { integrationsPlugin } from './integrations.ts';
+export { membersPlugin } from './members.ts';
+export { projectsPlugin } from './projects.ts';
+export { tokensPlugin } from './tokens.ts';
+export { workspacesPlugin } from './workspaces.ts';

@@ -1,0 +1,24 @@
+import {
+  auditPlugin,
+  decisionsPlugin,
+  groupsPlugin,
+  healthPlugin,
+  integrationsPlugin,
+  membersPlugin,
+  projectsPlugin,
+  tokensPlugin,
+  workspacesPlugin,
+} from './plugins/index.ts';
+
+/** Every resource plugin, registered under `/api/v1` in this order. */
+export const ROUTE_PLUGINS = [
+  healthPlugin,
+  membersPlugin,
+  tokensPlugin,
+  workspacesPlugin,
+  projectsPlugin,
+  groupsPlugin,
+  integrationsPlugin,
+  decisionsPlugin,
+  auditPlugin,
+] as const;

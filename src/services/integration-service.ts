@@ -1,0 +1,388 @@
+/** Use cases for integrations: create with an encrypted credential, read, edit, permissions, delete. */
+import { KeyhouseError } from '../core/errors.ts';
+import type { PolicyChange } from '../core/policy/changes.ts';
+import { defaultPermissions, validatePermissions } from '../core/policy/levels.ts';
+import type {
+  AllowedPipelines,
+  IntegrationPermissions,
+  IntegrationScope,
+  PolicyIntegration,
+} from '../core/policy/types.ts';
+import { fingerprint } from '../secrets/fingerprint.ts';
+import type { StoreTransaction } from '../storage/store.ts';
+import type { ConditionalResult, EncryptedField, Integration, JsonObject } from '../storage/types.ts';
+import {
+  authorizeIntegration,
+  freshIndex,
+  type Principal,
+  refuse,
+  requireRole,
+  type ServiceContext,
+  write,
+} from './context.ts';
+import {
+  CREDENTIAL_META_KEY,
+  type CredentialMeta,
+  type IntegrationOut,
+  integrationOut,
+  permissionsIn,
+  type WirePermissions,
+} from './wire.ts';
+
+function invalid(path: string, message: string): KeyhouseError {
+  return new KeyhouseError('validation_failed', undefined, { details: { fields: [{ path, message }] } });
+}
+
+function policyOf(i: Integration): PolicyIntegration {
+  return {
+    id: i.id,
+    workspaceId: i.workspaceId,
+    name: i.name,
+    scope: i.scope,
+    ...(i.createdBy === null ? {} : { createdBy: i.createdBy }),
+    permissions: i.permissions,
+    allowedPipelines: i.allowedPipelines,
+  };
+}
+
+/** Unwraps a conditional update: 404 when gone, 412 when another write came first. */
+function settled<T>(r: ConditionalResult<T>): T {
+  if (r.status === 'not_found') throw new KeyhouseError('not_found');
+  if (r.status === 'conflict') throw new KeyhouseError('precondition_failed');
+  return r.value;
+}
+
+/** Integration use cases. */
+export function integrationService(ctx: ServiceContext) {
+  function encrypt(ws: string, integrationId: string, credential: Record<string, string>, version: number) {
+    const fields: EncryptedField[] = [];
+    const meta: CredentialMeta = { fields: [], fingerprints: {}, replacedAt: ctx.now() };
+    for (const [field, value] of Object.entries(credential).sort(([a], [b]) => a.localeCompare(b))) {
+      ctx.secrets.register(value);
+      const e = ctx.keyring.encrypt({ workspaceId: ws, integrationId, field, version }, value);
+      fields.push({ field, keyId: e.keyId, iv: e.iv, tag: e.tag, ciphertext: e.ciphertext, version });
+      meta.fields.push(field);
+      meta.fingerprints[field] = fingerprint(value);
+    }
+    return { fields, meta: { ...meta, version } };
+  }
+
+  /** Checks that every user, group and pipeline an entry names exists in the workspace (and scope). */
+  async function checkSubjects(
+    tx: StoreTransaction,
+    ws: string,
+    scope: IntegrationScope,
+    set: { permissions: IntegrationPermissions; allowedPipelines: AllowedPipelines },
+  ) {
+    const problems = validatePermissions(set.permissions);
+    if (problems.length > 0) {
+      throw new KeyhouseError('validation_failed', problems[0]!.message, {
+        details: { fields: problems.map((pr) => ({ path: `body.${pr.path}`, message: pr.message })) },
+      });
+    }
+    for (const [i, u] of set.permissions.users.entries()) {
+      if (!(await tx.getMembership(ws, u.id)))
+        throw invalid(`body.users.${i}.id`, 'is not a member of this workspace');
+    }
+    for (const [i, g] of set.permissions.groups.entries()) {
+      if (!(await tx.getGroup(ws, g.id)))
+        throw invalid(`body.groups.${i}.id`, 'is not a group of this workspace');
+    }
+    if (set.allowedPipelines !== 'ALL') {
+      for (const [i, a] of set.allowedPipelines.entries()) {
+        const pl = await tx.getPipeline(ws, a.id);
+        if (!pl) throw invalid(`body.allowedPipelines.${i}.id`, 'is not a pipeline of this workspace');
+        if (scope.type === 'PROJECT' && pl.projectId !== scope.projectId) {
+          throw invalid(
+            `body.allowedPipelines.${i}.id`,
+            'belongs to another project than this PROJECT integration',
+          );
+        }
+      }
+    }
+  }
+
+  async function out(p: Principal, i: Integration): Promise<IntegrationOut> {
+    const index = await freshIndex(ctx);
+    return integrationOut(i, index.level(p.userId, i.id, ctx.now()));
+  }
+
+  async function load(ws: string, id: string): Promise<Integration> {
+    const i = await ctx.store.getIntegration(ws, id);
+    if (!i) throw new KeyhouseError('not_found');
+    return i;
+  }
+
+  return {
+    /** The integrations the caller can see (DENY ones are absent), from the index. */
+    async listIntegrations(p: Principal, ws: string, filter: { projectId?: string; provider?: string }) {
+      const index = await freshIndex(ctx);
+      const m = await ctx.store.getMembership(ws, p.userId);
+      if (!m) throw new KeyhouseError('not_found');
+      const now = ctx.now();
+      const visible = new Set(
+        index.listVisible(p.userId, ws, now, filter.projectId ? { projectId: filter.projectId } : {}),
+      );
+      const all = await ctx.store.listIntegrations(ws, filter.provider ? { provider: filter.provider } : {});
+      return all
+        .filter((i) => visible.has(i.id))
+        .map((i) => integrationOut(i, index.level(p.userId, i.id, now)));
+    },
+    /** Creates an integration; needs role ≥ collaborator (and membership of the project for PROJECT scope). */
+    async createIntegration(
+      p: Principal,
+      ws: string,
+      input: {
+        id?: string;
+        name: string;
+        provider: string;
+        credentialType: string;
+        scope: IntegrationScope;
+        config?: Record<string, unknown>;
+        credential: Record<string, string>;
+        permissions?: Partial<WirePermissions>;
+      },
+    ) {
+      const m = await requireRole(ctx, p, ws, 'collaborator', 'integration.create');
+      if (input.config && CREDENTIAL_META_KEY in input.config)
+        throw invalid(`body.config.${CREDENTIAL_META_KEY}`, 'is reserved');
+      if (input.scope.type === 'PROJECT') {
+        if (!(await ctx.store.getProject(ws, input.scope.projectId)))
+          throw invalid('body.scope.projectId', 'is not a project of this workspace');
+        const projectRole = (
+          await ctx.store.listProjectRoles(ws, { projectId: input.scope.projectId, userId: p.userId })
+        )[0];
+        if (m.role !== 'admin' && projectRole?.role === 'member') {
+          await refuse(ctx, p, ws, 'integration.create', 'project', input.scope.projectId, {
+            needs: 'collaborator',
+            has: 'member',
+          });
+        }
+      }
+      const id = input.id ?? crypto.randomUUID();
+      const defaults = defaultPermissions(p.userId);
+      const wire = input.permissions;
+      const set = wire
+        ? permissionsIn({
+            admins: wire.admins ?? { level: 'MANAGE' },
+            others: wire.others ?? { level: 'USE' },
+            users: wire.users ?? [{ id: p.userId, level: 'MANAGE' }],
+            groups: wire.groups ?? [],
+            allowedPipelines: wire.allowedPipelines ?? 'ALL',
+          })
+        : defaults;
+      const { fields, meta } = encrypt(ws, id, input.credential, 1);
+      const created = await write(ctx, ws, async (tx) => {
+        await checkSubjects(tx, ws, input.scope, set);
+        const i = await tx.createIntegration({
+          id,
+          workspaceId: ws,
+          scope: input.scope,
+          provider: input.provider,
+          credentialType: input.credentialType,
+          name: input.name,
+          config: { ...(input.config ?? {}), [CREDENTIAL_META_KEY]: meta } as unknown as JsonObject,
+          createdBy: p.userId,
+          permissions: set.permissions,
+          allowedPipelines: set.allowedPipelines,
+          secrets: fields,
+        });
+        return {
+          result: i,
+          change: { type: 'integration.upsert', integration: policyOf(i) },
+          audit: [
+            {
+              workspaceId: ws,
+              actor: p.userId,
+              action: 'integration.create',
+              targetType: 'integration',
+              targetId: i.id,
+              after: {
+                name: i.name,
+                provider: i.provider,
+                credentialType: i.credentialType,
+                scope: i.scope,
+                credential: 'set',
+                credentialFields: meta.fields,
+              },
+            },
+          ],
+        };
+      });
+      return out(p, created);
+    },
+    async getIntegration(p: Principal, ws: string, id: string) {
+      await authorizeIntegration(ctx, p, ws, id, 'integration.view');
+      return out(p, await load(ws, id));
+    },
+    /** Edits name and non-secret config; MANAGE, If-Match. */
+    async updateIntegration(
+      p: Principal,
+      ws: string,
+      id: string,
+      expected: number,
+      input: { name?: string; config?: Record<string, unknown> },
+    ) {
+      await authorizeIntegration(ctx, p, ws, id, 'integration.edit');
+      if (input.config && CREDENTIAL_META_KEY in input.config)
+        throw invalid(`body.config.${CREDENTIAL_META_KEY}`, 'is reserved');
+      const before = await load(ws, id);
+      const meta = (before.config as Record<string, unknown>)[CREDENTIAL_META_KEY];
+      const updated = await write(ctx, ws, async (tx) => {
+        const i = settled(
+          await tx.updateIntegration(ws, id, expected, {
+            ...(input.name === undefined ? {} : { name: input.name }),
+            ...(input.config === undefined
+              ? {}
+              : { config: { ...input.config, [CREDENTIAL_META_KEY]: meta } as JsonObject }),
+          }),
+        );
+        return {
+          result: i,
+          change: { type: 'integration.upsert', integration: policyOf(i) },
+          audit: [
+            {
+              workspaceId: ws,
+              actor: p.userId,
+              action: 'integration.update',
+              targetType: 'integration',
+              targetId: id,
+              before: { name: before.name },
+              after: { name: i.name, configKeys: Object.keys(input.config ?? {}) },
+            },
+          ],
+        };
+      });
+      return out(p, updated);
+    },
+    /** Replaces the whole credential; MANAGE, If-Match. Audited as "replaced", never with a value. */
+    async replaceCredential(
+      p: Principal,
+      ws: string,
+      id: string,
+      expected: number,
+      credential: Record<string, string>,
+    ) {
+      await authorizeIntegration(ctx, p, ws, id, 'integration.edit');
+      const before = await load(ws, id);
+      const oldMeta = (before.config as Record<string, unknown>)[CREDENTIAL_META_KEY] as
+        | (CredentialMeta & { version?: number })
+        | undefined;
+      const version = (oldMeta?.version ?? 1) + 1;
+      const { fields, meta } = encrypt(ws, id, credential, version);
+      const updated = await write(ctx, ws, async (tx) => {
+        const r = await tx.replaceIntegrationSecrets(ws, id, expected, fields);
+        if (r.status === 'not_found') throw new KeyhouseError('not_found');
+        if (r.status === 'conflict') throw new KeyhouseError('precondition_failed');
+        const { [CREDENTIAL_META_KEY]: _old, ...config } = before.config as Record<string, unknown>;
+        const i = settled(
+          await tx.updateIntegration(ws, id, r.version, {
+            config: { ...config, [CREDENTIAL_META_KEY]: meta } as JsonObject,
+          }),
+        );
+        return {
+          result: i,
+          audit: [
+            {
+              workspaceId: ws,
+              actor: p.userId,
+              action: 'integration.credential.replace',
+              targetType: 'integration',
+              targetId: id,
+              after: { credential: 'replaced', credentialFields: meta.fields },
+            },
+          ],
+        };
+      });
+      return out(p, updated);
+    },
+    /** Deletes; DELETE_ONLY or MANAGE. */
+    async deleteIntegration(p: Principal, ws: string, id: string) {
+      await authorizeIntegration(ctx, p, ws, id, 'integration.delete');
+      await write(ctx, ws, async (tx) => {
+        const r = await tx.deleteIntegration(ws, id);
+        if (r !== 'deleted') throw new KeyhouseError('not_found');
+        return {
+          result: undefined,
+          change: { type: 'integration.delete', integrationId: id },
+          audit: [
+            {
+              workspaceId: ws,
+              actor: p.userId,
+              action: 'integration.delete',
+              targetType: 'integration',
+              targetId: id,
+            },
+          ],
+        };
+      });
+    },
+    /** Replaces permissions and allowed pipelines; MANAGE, If-Match. */
+    async setPermissions(p: Principal, ws: string, id: string, expected: number, body: WirePermissions) {
+      await authorizeIntegration(ctx, p, ws, id, 'integration.manage-permissions');
+      const before = await load(ws, id);
+      const set = permissionsIn(body);
+      const updated = await write(ctx, ws, async (tx) => {
+        await checkSubjects(tx, ws, before.scope, set);
+        const i = settled(await tx.updateIntegrationPermissions(ws, id, expected, set));
+        const change: PolicyChange = { type: 'integration.upsert', integration: policyOf(i) };
+        return {
+          result: i,
+          change,
+          audit: [
+            {
+              workspaceId: ws,
+              actor: p.userId,
+              action: 'integration.permissions.update',
+              targetType: 'integration',
+              targetId: id,
+              before: JSON.parse(
+                JSON.stringify({
+                  permissions: before.permissions,
+                  allowedPipelines: before.allowedPipelines,
+                }),
+              ),
+              after: JSON.parse(JSON.stringify(set)),
+            },
+          ],
+        };
+      });
+      return out(p, updated);
+    },
+    /** Adds a pipeline to the allowed list (grant-and-retry); USE or MANAGE. */
+    async allowPipeline(
+      p: Principal,
+      ws: string,
+      id: string,
+      input: { pipelineId: string; expiresAt?: string },
+    ) {
+      await authorizeIntegration(ctx, p, ws, id, 'integration.grant-pipeline');
+      const before = await load(ws, id);
+      const expiresAt = input.expiresAt === undefined ? undefined : Date.parse(input.expiresAt);
+      const updated = await write(ctx, ws, async (tx) => {
+        const pl = await tx.getPipeline(ws, input.pipelineId);
+        if (!pl) throw invalid('body.pipelineId', 'is not a pipeline of this workspace');
+        if (before.scope.type === 'PROJECT' && pl.projectId !== before.scope.projectId) {
+          throw invalid('body.pipelineId', 'belongs to another project than this PROJECT integration');
+        }
+        const i = await tx.allowPipeline(ws, id, input.pipelineId, expiresAt);
+        if (!i) throw new KeyhouseError('not_found');
+        return {
+          result: i,
+          change: { type: 'integration.upsert', integration: policyOf(i) },
+          audit: [
+            {
+              workspaceId: ws,
+              actor: p.userId,
+              action: 'integration.pipeline.allow',
+              targetType: 'integration',
+              targetId: id,
+              after: { pipelineId: input.pipelineId, expiresAt: input.expiresAt ?? null },
+            },
+          ],
+        };
+      });
+      return out(p, updated);
+    },
+  };
+}

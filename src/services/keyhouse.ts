@@ -1,0 +1,27 @@
+/**
+ * The Keyhouse service: every use case, composed over one context. The HTTP layer and the CLI's
+ * server mode call these; each checks the caller's rights through the decision engine.
+ */
+import { accountService } from './account-service.ts';
+import type { ServiceContext } from './context.ts';
+import { decisionService } from './decision-service.ts';
+import { integrationService } from './integration-service.ts';
+import { memberService } from './member-service.ts';
+import { workspaceService } from './workspace-service.ts';
+
+export type { Principal, ServiceContext } from './context.ts';
+
+/** Builds the service from its context. */
+export function createKeyhouse(ctx: ServiceContext) {
+  return {
+    context: ctx,
+    ...accountService(ctx),
+    ...workspaceService(ctx),
+    ...memberService(ctx),
+    ...integrationService(ctx),
+    ...decisionService(ctx),
+  };
+}
+
+/** The Keyhouse service. */
+export type Keyhouse = ReturnType<typeof createKeyhouse>;

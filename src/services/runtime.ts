@@ -1,0 +1,162 @@
+/**
+ * Starts the Keyhouse service from its configuration: opens the store (lock, migrations),
+ * loads and checks the master key, unwraps the workspace data keys, builds the policy index,
+ * and creates the bootstrap workspace and admin on first start.
+ */
+import type { KeyhouseConfig } from '../config/load-config.ts';
+import { KeyhouseError } from '../core/errors.ts';
+import { Keyring } from '../secrets/keyring.ts';
+import {
+  assertKeyCheck,
+  keyCheckValue,
+  loadMasterKey,
+  type MasterKey,
+  type MasterKeyOrigin,
+} from '../secrets/master-key.ts';
+import { openStore, type Store } from '../storage/store.ts';
+import { issueToken } from './account-service.ts';
+import type { SecretSink, ServiceContext } from './context.ts';
+import { IndexSync } from './index-sync.ts';
+import { createKeyhouse, type Keyhouse } from './keyhouse.ts';
+
+/** Options of {@link startKeyhouse}. */
+export interface StartOptions {
+  readonly secrets: SecretSink;
+  readonly warn: (message: string) => void;
+  readonly now?: () => number;
+}
+
+/** A started service. */
+export interface Runtime {
+  readonly keyhouse: Keyhouse;
+  readonly store: Store;
+  /** The one-time token of the bootstrap admin, set on the first start only. */
+  readonly bootstrapToken?: string;
+  readonly masterKeyOrigin: MasterKeyOrigin;
+  close(): Promise<void>;
+}
+
+/** Refuses a master key that is not the one the stored data keys were wrapped with. */
+async function checkMasterKey(store: Store, master: MasterKey): Promise<void> {
+  const checks = await store.listMasterKeyChecks();
+  const mine = checks.find((c) => c.masterKeyId === master.id);
+  if (mine) {
+    assertKeyCheck(master, mine.checkValue);
+    return;
+  }
+  const keys = await store.listWorkspaceKeys();
+  if (keys.some((k) => k.destroyedAt === null && k.masterKeyId !== master.id)) {
+    throw new KeyhouseError(
+      'sealed',
+      'The master key is not the key this data was encrypted with; supply the original key.',
+    );
+  }
+  await store.putMasterKeyCheck(master.id, keyCheckValue(master));
+}
+
+/** Unwraps every live workspace data key under the master key; the newest per workspace encrypts. */
+export async function loadKeyring(store: Store, master: MasterKey): Promise<Keyring> {
+  const keyring = new Keyring(master);
+  const keys = (await store.listWorkspaceKeys())
+    .filter((k) => k.destroyedAt === null)
+    .sort((a, b) => a.createdAt - b.createdAt);
+  for (const k of keys) {
+    keyring.add({
+      workspaceId: k.workspaceId,
+      keyId: k.keyId,
+      masterKeyId: k.masterKeyId,
+      wrapped: Buffer.from(k.wrappedKey),
+    });
+  }
+  return keyring;
+}
+
+/** Opens everything and returns the running service. */
+export async function startKeyhouse(config: KeyhouseConfig, options: StartOptions): Promise<Runtime> {
+  const now = options.now ?? Date.now;
+  const store = await openStore(
+    config.database.kind === 'sqlite'
+      ? { kind: 'sqlite', dataDir: config.dataDir, busyTimeoutMs: config.sqliteBusyTimeoutMs, now }
+      : {
+          kind: 'postgres',
+          url: config.database.url,
+          maxConnections: config.pgPoolMax,
+          now,
+          onIdleError: (e) => options.warn(`PostgreSQL connection error: ${e.message}`),
+        },
+  );
+  try {
+    const loaded = loadMasterKey(config.masterKey);
+    for (const w of loaded.warnings) options.warn(w);
+    await checkMasterKey(store, loaded.key);
+    const keyring = await loadKeyring(store, loaded.key);
+    const sync = await IndexSync.load(store, { shared: store.kind === 'postgres' });
+    const ctx: ServiceContext & { keyring: Keyring } = {
+      store,
+      sync,
+      keyring,
+      secrets: options.secrets,
+      now,
+      warn: options.warn,
+    };
+    const keyhouse = createKeyhouse(ctx);
+    const bootstrapToken = await bootstrap(ctx, config);
+    return {
+      keyhouse,
+      store,
+      masterKeyOrigin: loaded.origin,
+      ...(bootstrapToken === undefined ? {} : { bootstrapToken }),
+      close: () => store.close(),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/**
+ * On first start (no workspace at all): creates the bootstrap workspace, its data key, the
+ * bootstrap admin and an API token, returned once. Several processes starting together on
+ * PostgreSQL: one wins, the others see the workspace and skip.
+ */
+async function bootstrap(ctx: ServiceContext, config: KeyhouseConfig): Promise<string | undefined> {
+  if ((await ctx.store.listWorkspaces()).length > 0) return undefined;
+  const { admin, workspace } = config.bootstrap;
+  try {
+    const user = await ctx.store.transaction(async (tx) => {
+      const w = await tx.createWorkspace({ id: workspace, name: workspace });
+      const wrapped = ctx.keyring.createWorkspaceKey(w.id);
+      await tx.createWorkspaceKey({
+        workspaceId: w.id,
+        keyId: wrapped.keyId,
+        wrappedKey: wrapped.wrapped,
+        masterKeyId: wrapped.masterKeyId,
+      });
+      const u =
+        (await tx.getUserByLogin(admin)) ??
+        (await tx.createUser({ login: admin, displayName: 'Bootstrap administrator' }));
+      await tx.setMembership({
+        workspaceId: w.id,
+        userId: u.id,
+        role: 'admin',
+        roleSource: { kind: 'manual' },
+      });
+      await tx.appendAudit({
+        workspaceId: w.id,
+        actor: 'system',
+        action: 'workspace.bootstrap',
+        targetType: 'workspace',
+        targetId: w.id,
+        after: { admin },
+      });
+      await tx.recordChange('workspace.bootstrap', { workspaceId: w.id });
+      return u;
+    });
+    const { token } = await issueToken(ctx, { workspaceId: workspace, userId: user.id, name: 'bootstrap' });
+    await ctx.sync.rebuild();
+    return token;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'duplicate') return undefined;
+    throw error;
+  }
+}
