@@ -42,7 +42,7 @@ export async function readTextFile(
     const info = await stat(path);
     if (info.size > MAX_SECRET_BYTES)
       throw new CliError(`${what} file is larger than ${MAX_SECRET_BYTES} bytes`, 2, 'usage');
-    onMode?.(info.mode);
+    if (info.isFile()) onMode?.(info.mode);
     return await readFile(path, 'utf8');
   } catch (error) {
     if (error instanceof CliError) throw error;
