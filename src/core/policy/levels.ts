@@ -52,9 +52,13 @@ export const INTEGRATION_ACTION_LEVELS: Readonly<Record<Level, readonly Integrat
   MANAGE: INTEGRATION_ACTIONS,
 };
 
+const ACTION_BITS: Readonly<Record<IntegrationAction, number>> = Object.fromEntries(
+  INTEGRATION_ACTIONS.map((action, n) => [action, 1 << n]),
+) as Record<IntegrationAction, number>;
+
 /** Bit of each action in an action mask (bit n = `INTEGRATION_ACTIONS[n]`). */
 export function actionBit(action: IntegrationAction): number {
-  return 1 << INTEGRATION_ACTIONS.indexOf(action);
+  return ACTION_BITS[action];
 }
 
 /** Action masks indexed by level rank, derived from {@link INTEGRATION_ACTION_LEVELS}. */

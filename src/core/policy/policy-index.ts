@@ -119,6 +119,21 @@ export class PolicyIndex {
     }
   }
 
+  /** A numeric handle of a user id for {@link PolicyIndex.levelRankOf} (-1 when unknown); stable for the index's life. */
+  userRef(userId: string): number {
+    return this.store.userKeys.get(userId) ?? -1;
+  }
+
+  /** A numeric handle of an integration id for {@link PolicyIndex.levelRankOf} (-1 when unknown); stable for the index's life. */
+  integrationRef(integrationId: string): number {
+    return this.store.integrationKeys.get(integrationId) ?? -1;
+  }
+
+  /** The level rank from numeric handles: the fastest path, for callers that resolve ids once. */
+  levelRankOf(userRef: number, integrationRef: number, now: number): number {
+    return userRef < 0 || integrationRef < 0 ? 0 : fastLevel(this.store, userRef, integrationRef, now);
+  }
+
   /** The effective level rank (0 DENY … 3 MANAGE): the allocation-free fast path. */
   levelRank(userId: string, integrationId: string, now: number): number {
     const u = this.store.userKeys.get(userId);
