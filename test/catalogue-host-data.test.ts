@@ -13,8 +13,8 @@ import {
   scopeSetOf,
   solveClauses,
 } from '../src/core/catalogue/index.ts';
+import { catalogueEndpoints } from './catalogue-extract-host-data.ts';
 import { catalogue, readTestData } from './catalogue-fixtures.ts';
-import { catalogueEndpoints } from './data/extract-provider-data.ts';
 
 interface GithubEntry {
   verb: string;
@@ -99,7 +99,7 @@ for (const providerId of ['github', 'github-enterprise']) {
             const permitting = entries.filter((e) => held.has(`${e.permission}:${e.access}`));
             assert.ok(
               permitting.length > 0,
-              `${label} needs one of ${entries.map((e) => `${e.permission}:${e.access}`)}`,
+              `${label} needs one of ${[...new Set(entries.map((e) => `${e.permission}:${e.access}`))].join(', ')}`,
             );
             for (const e of permitting) used.add(`${e.permission}:${e.access}`);
           }

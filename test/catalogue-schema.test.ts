@@ -9,6 +9,7 @@ import {
   isUnsupported,
   loadCatalogue,
   pointerToKeyPath,
+  type Requirement,
 } from '../src/core/catalogue/index.ts';
 import { catalogue, catalogueFiles, EXPECTED_PROVIDERS } from './catalogue-fixtures.ts';
 
@@ -66,9 +67,9 @@ describe('catalogue files', () => {
     }
     for (const [featureId, feature] of Object.entries(github.features)) {
       for (const [typeId, requirement] of Object.entries(feature.credentials)) {
-        const other = enterprise.features[featureId]?.credentials[typeId];
+        const other: Requirement | undefined = enterprise.features[featureId]?.credentials[typeId];
         assert.ok(other, `${featureId} ${typeId}`);
-        const shape = (r: typeof requirement) => (isUnsupported(r) ? 'unsupported' : r.allOf);
+        const shape = (r: Requirement) => (isUnsupported(r) ? 'unsupported' : r.allOf);
         assert.deepEqual(shape(other), shape(requirement), `${featureId} ${typeId}`);
       }
     }

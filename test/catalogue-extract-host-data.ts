@@ -1,13 +1,13 @@
 /**
  * Re-creates the test-data extracts from the upstream files: only the entries for the endpoints
  * the catalogue names, so that the tests can check the catalogue against the hosts' own data.
- * Usage: node test/data/extract-provider-data.ts <github-data-dir> <azure-devops-data-dir>
+ * Usage: node test/catalogue-extract-host-data.ts <github-data-dir> <azure-devops-data-dir>
  * (the folders holding the upstream JSON files named in test/data/<provider>/README.md).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isUnsupported, type Provider } from '../../src/core/catalogue/index.ts';
-import { readCatalogue } from '../../src/services/catalogue-loader.ts';
+import { isUnsupported, type Provider } from '../src/core/catalogue/index.ts';
+import { readCatalogue } from '../src/services/catalogue-loader.ts';
 
 interface PermissionEntry {
   readonly verb: string;
@@ -49,12 +49,12 @@ async function main(githubDir: string, azureDir: string): Promise<void> {
     ) as PermissionMap;
     const extract = filterPermissionMap(upstream, githubWanted);
     await writeFile(
-      new URL(`github/${name}.extract.json`, import.meta.url),
+      new URL(`data/github/${name}.extract.json`, import.meta.url),
       `${JSON.stringify(extract, null, 2)}\n`,
     );
   }
   await writeFile(
-    new URL('github/extracted-endpoints.json', import.meta.url),
+    new URL('data/github/extracted-endpoints.json', import.meta.url),
     `${JSON.stringify([...githubWanted].sort(), null, 2)}\n`,
   );
   const azureProvider = catalogue.providers['azure-devops'];
@@ -70,7 +70,7 @@ async function main(githubDir: string, azureDir: string): Promise<void> {
     operations: azure.operations.filter((op) => azureWanted.has(`${op.method} ${op.path}`)),
   };
   await writeFile(
-    new URL('azure-devops/vso-scopes.extract.json', import.meta.url),
+    new URL('data/azure-devops/vso-scopes.extract.json', import.meta.url),
     `${JSON.stringify(extract, null, 2)}\n`,
   );
 }
@@ -78,7 +78,9 @@ async function main(githubDir: string, azureDir: string): Promise<void> {
 if (import.meta.main) {
   const [githubDir, azureDir] = process.argv.slice(2);
   if (githubDir === undefined || azureDir === undefined) {
-    console.error('usage: node test/data/extract-provider-data.ts <github-data-dir> <azure-devops-data-dir>');
+    console.error(
+      'usage: node test/catalogue-extract-host-data.ts <github-data-dir> <azure-devops-data-dir>',
+    );
     process.exitCode = 2;
   } else {
     await main(githubDir, azureDir);
