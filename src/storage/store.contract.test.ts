@@ -601,6 +601,27 @@ for (const target of await allTargets()) {
       assert.equal(all.integrations.length, 3);
     });
 
+    test('an idle pooled connection killed by the server does not crash the process', {
+      skip: target.kind === 'postgres' ? false : 'PostgreSQL only',
+    }, async () => {
+      const loc = await target.fresh();
+      if (loc.config.kind !== 'postgres') throw new Error('not PostgreSQL');
+      const database = new URL(loc.config.url).pathname.slice(1);
+      const errors: Error[] = [];
+      const s = await openStore({ ...loc.config, onIdleError: (e: Error) => errors.push(e) });
+      try {
+        await s.listWorkspaces();
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = ${database} and state = 'idle'`.execute(store.db);
+        await new Promise((r) => setTimeout(r, 200));
+        assert.ok(errors.length > 0, 'the idle client error reached the listener');
+        assert.ok(Array.isArray(await s.listWorkspaces()), 'the store still serves');
+      } finally {
+        await s.close();
+        await loc.cleanup();
+      }
+    });
+
     describe('data-directory lock', { skip: target.kind === 'sqlite' ? false : 'SQLite only' }, () => {
       test('a second open in this process is refused, naming the directory and the holder', async () => {
         const dataDir = dataDirOf(location);

@@ -12,8 +12,9 @@ import pg from 'pg';
 import type { BackendKind } from '../backend.ts';
 import type { StoreConfig } from '../store.ts';
 
-/** The PostgreSQL server the suites use (loopback, trust auth). */
-export const TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The PostgreSQL server the suites use (loopback, trust auth); `KEYHOUSE_TEST_POSTGRES_URL` overrides. */
+export const TEST_POSTGRES_URL =
+  process.env['KEYHOUSE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh, empty place to open a store in. */
 export interface TestLocation {
