@@ -23,6 +23,7 @@ export {
   seal,
   TAG_BYTES,
 } from './crypto.ts';
+export { prepareDataDir } from './data-dir.ts';
 export { fingerprint } from './fingerprint.ts';
 export {
   constantTimeEqual,
