@@ -7,6 +7,7 @@ import type { Keyhouse } from '../services/keyhouse.ts';
 import { installAuth } from './auth.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { ROUTE_PLUGINS } from './routes.ts';
+import { installValidation } from './validation.ts';
 
 /** Options for {@link buildApp}. */
 export interface BuildAppOptions {
@@ -27,6 +28,18 @@ export const OPENAPI_INFO = {
     'the caller sees but may not do.',
 } as const;
 
+const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string; auth: 'public' | 'user' }[]>();
+
+/** Every route of an app built by {@link buildApp}: the authorization matrix is generated from this. */
+export function routesOf(
+  app: FastifyInstance,
+): readonly { method: string; url: string; auth: 'public' | 'user' }[] {
+  return ROUTES.get(app) ?? [];
+}
+
+/** The Swagger UI's own routes (static assets and the spec it renders) are public. */
+export const PUBLIC_PREFIXES = ['/api/docs'] as const;
+
 /** Builds the HTTP application: every resource plugin, auth, errors, OpenAPI. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -40,7 +53,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const routes: { method: string; url: string; auth: 'public' | 'user' }[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const isPublic = route.config?.auth === 'public' || PUBLIC_PREFIXES.some((p) => route.url.startsWith(p));
+    if (isPublic) route.config = { ...route.config, auth: 'public' };
+    for (const method of methods)
+      if (method !== 'HEAD') routes.push({ method, url: route.url, auth: isPublic ? 'public' : 'user' });
+  });
   installErrorHandling(app);
+  installValidation(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -29,7 +29,7 @@ export function installAuth(app: FastifyInstance, keyhouse: Keyhouse): void {
     const token = bearerToken(request);
     const principal = token ? await keyhouse.authenticate(token) : undefined;
     if (!principal) throw new KeyhouseError('unauthenticated');
-    request.principal = principal;
+    request.principal = { ...principal, requestId: request.id };
   });
 }
 

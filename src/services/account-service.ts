@@ -1,6 +1,7 @@
 /** Use cases for authentication, API tokens, the audit log and health. */
 import { KeyhouseError } from '../core/errors.ts';
 import { generateApiToken, parseApiToken, verifyApiToken } from '../secrets/api-tokens.ts';
+import type { Repositories } from '../storage/store.ts';
 import type { ApiToken } from '../storage/types.ts';
 import { membershipOf, type Principal, requireRole, type ServiceContext, write } from './context.ts';
 import { iso, isoOrNull, msOf } from './wire.ts';
@@ -21,11 +22,12 @@ function tokenOut(t: ApiToken) {
 /** Issues an API token for a user of a workspace; the value is returned once and only hashed in the store. */
 export async function issueToken(
   ctx: ServiceContext,
+  repo: Pick<Repositories, 'createApiToken'>,
   input: { workspaceId: string; userId: string; name: string; expiresInDays?: number },
 ): Promise<{ token: string; record: ApiToken }> {
   const generated = generateApiToken();
   ctx.secrets.register(generated.token);
-  const record = await ctx.store.createApiToken({
+  const record = await repo.createApiToken({
     id: generated.id,
     workspaceId: input.workspaceId,
     userId: input.userId,
@@ -64,8 +66,8 @@ export function accountService(ctx: ServiceContext) {
     async createToken(p: Principal, input: { name: string; expiresInDays?: number }) {
       const current = p.tokenId ? await ctx.store.findApiTokenByPrefix(`kh_${p.tokenId}`) : undefined;
       if (!current) throw new KeyhouseError('unauthenticated');
-      const { token, record } = await write(ctx, current.workspaceId, async () => {
-        const issued = await issueToken(ctx, {
+      const { token, record } = await write(ctx, current.workspaceId, async (tx) => {
+        const issued = await issueToken(ctx, tx, {
           workspaceId: current.workspaceId,
           userId: p.userId,
           name: input.name,
@@ -77,10 +79,47 @@ export function accountService(ctx: ServiceContext) {
             {
               workspaceId: current.workspaceId,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'token.create',
               targetType: 'token',
               targetId: issued.record.id,
               after: { name: input.name },
+            },
+          ],
+        };
+      });
+      return { token, apiToken: tokenOut(record) };
+    },
+    /**
+     * An admin issues a token for a member of the workspace (a service account for a platform, or
+     * a first token for a new user); the value is shown once.
+     */
+    async createMemberToken(
+      p: Principal,
+      ws: string,
+      userId: string,
+      input: { name: string; expiresInDays?: number },
+    ) {
+      await requireRole(ctx, p, ws, 'admin', 'token.issue');
+      if (!(await ctx.store.getMembership(ws, userId))) throw new KeyhouseError('not_found');
+      const { token, record } = await write(ctx, ws, async (tx) => {
+        const issued = await issueToken(ctx, tx, {
+          workspaceId: ws,
+          userId,
+          name: input.name,
+          ...(input.expiresInDays ? { expiresInDays: input.expiresInDays } : {}),
+        });
+        return {
+          result: issued,
+          audit: [
+            {
+              workspaceId: ws,
+              actor: p.userId,
+              requestId: p.requestId ?? null,
+              action: 'token.issue',
+              targetType: 'token',
+              targetId: issued.record.id,
+              after: { name: input.name, userId },
             },
           ],
         };
@@ -99,6 +138,7 @@ export function accountService(ctx: ServiceContext) {
             {
               workspaceId: t.workspaceId,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'token.revoke',
               targetType: 'token',
               targetId: t.id,

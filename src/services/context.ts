@@ -19,6 +19,8 @@ export interface Principal {
   readonly login: string;
   /** The API token used, when authenticated by token. */
   readonly tokenId?: string;
+  /** The request being served, recorded with every audit event it causes. */
+  readonly requestId?: string;
 }
 
 /** Receives every secret value that enters the process, so logs can scrub it. */
@@ -140,7 +142,7 @@ export async function refuse(
       targetType,
       targetId,
       after: detail,
-      requestId: requestId ?? null,
+      requestId: requestId ?? p.requestId ?? null,
     })
     .catch(() => undefined);
   throw new KeyhouseError('forbidden', undefined, { details: detail });

@@ -194,6 +194,7 @@ export function integrationService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'integration.create',
               targetType: 'integration',
               targetId: i.id,
@@ -244,6 +245,7 @@ export function integrationService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'integration.update',
               targetType: 'integration',
               targetId: id,
@@ -286,6 +288,7 @@ export function integrationService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'integration.credential.replace',
               targetType: 'integration',
               targetId: id,
@@ -309,6 +312,7 @@ export function integrationService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'integration.delete',
               targetType: 'integration',
               targetId: id,
@@ -333,6 +337,7 @@ export function integrationService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'integration.permissions.update',
               targetType: 'integration',
               targetId: id,
@@ -374,6 +379,7 @@ export function integrationService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'integration.pipeline.allow',
               targetType: 'integration',
               targetId: id,

@@ -107,6 +107,7 @@ export function memberService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'member.add',
               targetType: 'user',
               targetId: user.id,
@@ -132,6 +133,7 @@ export function memberService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'member.set-role',
               targetType: 'user',
               targetId: userId,
@@ -158,6 +160,7 @@ export function memberService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'member.remove',
               targetType: 'user',
               targetId: userId,
@@ -189,6 +192,7 @@ export function memberService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'member.set-project-role',
               targetType: 'user',
               targetId: userId,
@@ -223,6 +227,7 @@ export function memberService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'group.create',
               targetType: 'group',
               targetId: group.id,
@@ -244,6 +249,7 @@ export function memberService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'group.delete',
               targetType: 'group',
               targetId: groupId,
@@ -266,6 +272,7 @@ export function memberService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'group.add-member',
               targetType: 'group',
               targetId: groupId,
@@ -289,6 +296,7 @@ export function memberService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'group.remove-member',
               targetType: 'group',
               targetId: groupId,

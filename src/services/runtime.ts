@@ -152,7 +152,11 @@ async function bootstrap(ctx: ServiceContext, config: KeyhouseConfig): Promise<s
       await tx.recordChange('workspace.bootstrap', { workspaceId: w.id });
       return u;
     });
-    const { token } = await issueToken(ctx, { workspaceId: workspace, userId: user.id, name: 'bootstrap' });
+    const { token } = await issueToken(ctx, ctx.store, {
+      workspaceId: workspace,
+      userId: user.id,
+      name: 'bootstrap',
+    });
     await ctx.sync.rebuild();
     return token;
   } catch (error) {

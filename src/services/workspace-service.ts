@@ -67,6 +67,7 @@ export function workspaceService(ctx: ServiceContext) {
             {
               workspaceId: w.id,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'workspace.create',
               targetType: 'workspace',
               targetId: w.id,
@@ -125,6 +126,7 @@ export function workspaceService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'project.create',
               targetType: 'project',
               targetId: project.id,
@@ -144,6 +146,7 @@ export function workspaceService(ctx: ServiceContext) {
             await tx.appendAudit({
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'project.delete',
               targetType: 'project',
               targetId: projectId,
@@ -181,6 +184,7 @@ export function workspaceService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'pipeline.create',
               targetType: 'pipeline',
               targetId: pl.id,
@@ -203,6 +207,7 @@ export function workspaceService(ctx: ServiceContext) {
             {
               workspaceId: ws,
               actor: p.userId,
+              requestId: p.requestId ?? null,
               action: 'pipeline.delete',
               targetType: 'pipeline',
               targetId: pipelineId,

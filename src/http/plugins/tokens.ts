@@ -45,6 +45,27 @@ export const tokensPlugin: FastifyPluginAsyncTypebox<PluginOptions> = async (app
     },
     async (req, reply) => reply.status(201).send(await keyhouse.createToken(principalOf(req), req.body)),
   );
+  app.post(
+    '/workspaces/:ws/members/:userId/tokens',
+    {
+      schema: {
+        tags,
+        params: Type.Object({ ws: Id, userId: Id }),
+        body: Type.Object(
+          { name: Name, expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ token: Type.String(), apiToken: ApiToken }, { additionalProperties: false }),
+          ...errorResponses(403),
+        },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await keyhouse.createMemberToken(principalOf(req), req.params.ws, req.params.userId, req.body)),
+  );
   app.delete(
     '/tokens/:tokenId',
     {

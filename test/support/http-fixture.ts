@@ -1,0 +1,256 @@
+/**
+ * Test support: a real Keyhouse (store, keyring, policy index, HTTP app) on a fresh SQLite data
+ * directory or PostgreSQL database, with every log line captured, and a seeded cast: workspace
+ * `default` (admin, collaborator, member, a project with two pipelines, a group, an
+ * integration) and workspace `other` whose admin is not a member of `default`.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/logging/create-logger.ts';
+import { SecretRegistry } from '../../src/logging/secret-registry.ts';
+import { type Runtime, startKeyhouse } from '../../src/services/runtime.ts';
+import {
+  postgresTarget,
+  sqliteTarget,
+  type TestLocation,
+} from '../../src/storage/test-support/test-targets.ts';
+
+/** The roles of the seeded cast. */
+export const CAST = ['anonymous', 'member', 'collaborator', 'admin', 'otherAdmin'] as const;
+export type CastRole = (typeof CAST)[number];
+
+/** Everything a test sees: the app, captured logs and responses, tokens and ids. */
+export interface HttpFixture {
+  readonly app: FastifyInstance;
+  readonly runtime: Runtime;
+  readonly logs: string[];
+  readonly bodies: string[];
+  readonly tokens: Record<Exclude<CastRole, 'anonymous'>, string>;
+  readonly users: Record<Exclude<CastRole, 'anonymous'>, string>;
+  readonly ids: { project: string; pipeline: string; pipeline2: string; group: string; integration: string };
+  /** Sends a request as one of the cast; records the body for secret scans. */
+  call(
+    role: CastRole,
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startHttpFixture}. */
+export interface HttpFixtureOptions {
+  readonly store?: 'sqlite' | 'postgres';
+  /** Seed the cast (default true). */
+  readonly seed?: boolean;
+  /** Start from a copy of a seeded SQLite image instead of seeding (fast, for per-case fixtures). */
+  readonly image?: SeedImage;
+}
+
+/** A seeded SQLite data directory with its key, tokens and ids, to copy per test case. */
+export interface SeedImage {
+  readonly dataDir: string;
+  readonly masterKey: string;
+  readonly tokens: HttpFixture['tokens'];
+  readonly users: HttpFixture['users'];
+  readonly ids: HttpFixture['ids'];
+  readonly adminTokenId: string;
+  dispose(): void;
+}
+
+/** Seeds a SQLite fixture once and keeps its data directory as an image. */
+export async function createSeedImage(): Promise<SeedImage> {
+  const f = await startHttpFixture();
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyhouse-image-'));
+  const adminTokenId = /^kh_([0-9a-f]{16})_/.exec(f.tokens.admin)![1]!;
+  const source = (f.runtime as Runtime & { dataDir?: string }).dataDir!;
+  const masterKey = (f as HttpFixture & { masterKey: string }).masterKey;
+  await f.runtime.close();
+  cpSync(source, dataDir, { recursive: true, filter: (path) => !path.endsWith('.lock') });
+  await f.close();
+  return {
+    dataDir,
+    masterKey,
+    tokens: { ...f.tokens },
+    users: { ...f.users },
+    ids: { ...f.ids },
+    adminTokenId,
+    dispose: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+/** Where the fixture's store lives, or why it cannot run. */
+export async function fixtureLocation(kind: 'sqlite' | 'postgres'): Promise<TestLocation | { skip: string }> {
+  const target = kind === 'sqlite' ? sqliteTarget() : await postgresTarget();
+  if (target.failReason) throw new Error(target.failReason);
+  if (target.skipReason) return { skip: target.skipReason };
+  return target.fresh();
+}
+
+/** Starts a fixture. */
+export async function startHttpFixture(options: HttpFixtureOptions = {}): Promise<HttpFixture> {
+  const image = options.image;
+  const location = image ? imageCopy(image) : await fixtureLocation(options.store ?? 'sqlite');
+  if ('skip' in location) throw new Error(location.skip);
+  const c = location.config;
+  const masterKey = image?.masterKey ?? randomBytes(32).toString('base64');
+  const dataDir = c.kind === 'sqlite' ? c.dataDir : mkdtempSync(join(tmpdir(), 'keyhouse-unused-'));
+  const config = loadConfig({
+    KEYHOUSE_DATA_DIR: dataDir,
+    ...(c.kind === 'postgres' ? { DATABASE_URL: c.url } : {}),
+    KEYHOUSE_MASTER_KEY: masterKey,
+    KEYHOUSE_LOG_LEVEL: 'trace',
+  });
+  const registry = new SecretRegistry();
+  const logs: string[] = [];
+  const bodies: string[] = [];
+  const logger = createLogger({
+    level: 'trace',
+    registry,
+    destination: { write: (line: string) => logs.push(line) },
+  });
+  const runtime = await startKeyhouse(config, { secrets: registry, warn: (m) => logger.warn(m) });
+  const app = await buildApp({ keyhouse: runtime.keyhouse, logger });
+  const tokens = (image ? { ...image.tokens } : { admin: runtime.bootstrapToken! }) as Record<
+    Exclude<CastRole, 'anonymous'>,
+    string
+  >;
+  const users = (image ? { ...image.users } : {}) as Record<Exclude<CastRole, 'anonymous'>, string>;
+  const call: HttpFixture['call'] = async (role, method, url, body, headers = {}) => {
+    const auth: Record<string, string> =
+      role === 'anonymous' ? {} : { authorization: `Bearer ${tokens[role]}` };
+    const res = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...auth, ...headers },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    bodies.push(JSON.stringify(res.headers), res.body);
+    return res;
+  };
+  const ids = image
+    ? { ...image.ids }
+    : { project: '', pipeline: '', pipeline2: '', group: '', integration: '' };
+  const fixture: HttpFixture & { masterKey: string } = {
+    masterKey,
+    app,
+    runtime: Object.assign(runtime, { dataDir }),
+    logs,
+    bodies,
+    tokens,
+    users,
+    ids,
+    call,
+    async close() {
+      await app.close();
+      await runtime.close();
+      await location.cleanup();
+      if (c.kind === 'postgres') rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  if (options.seed !== false && !image) await seed(fixture);
+  return fixture;
+}
+
+function imageCopy(image: SeedImage): TestLocation {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyhouse-case-'));
+  cpSync(image.dataDir, dataDir, { recursive: true });
+  return {
+    config: { kind: 'sqlite', dataDir },
+    cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function ok(res: LightMyRequestResponse, what: string): Promise<Record<string, unknown>> {
+  if (res.statusCode >= 300) throw new Error(`${what}: ${res.statusCode} ${res.body}`);
+  return res.body === '' ? {} : (res.json() as Record<string, unknown>);
+}
+
+async function seed(f: HttpFixture): Promise<void> {
+  const me = await ok(await f.call('admin', 'GET', '/api/v1/me'), 'me');
+  (f.users as Record<string, string>)['admin'] = (me['user'] as { id: string }).id;
+  for (const role of ['collaborator', 'member'] as const) {
+    const m = await ok(
+      await f.call('admin', 'POST', '/api/v1/workspaces/default/members', { login: role, role }),
+      role,
+    );
+    f.users[role] = m['userId'] as string;
+    const t = await ok(
+      await f.call('admin', 'POST', `/api/v1/workspaces/default/members/${f.users[role]}/tokens`, {
+        name: 'test',
+      }),
+      'token',
+    );
+    f.tokens[role] = t['token'] as string;
+  }
+  await ok(
+    await f.call('admin', 'POST', '/api/v1/workspaces', { id: 'other', name: 'Other' }),
+    'workspace other',
+  );
+  const o = await ok(
+    await f.call('admin', 'POST', '/api/v1/workspaces/other/members', {
+      login: 'other-admin',
+      role: 'admin',
+    }),
+    'other admin',
+  );
+  f.users.otherAdmin = o['userId'] as string;
+  const ot = await ok(
+    await f.call('admin', 'POST', `/api/v1/workspaces/other/members/${f.users.otherAdmin}/tokens`, {
+      name: 'test',
+    }),
+    'token',
+  );
+  f.tokens.otherAdmin = ot['token'] as string;
+  const p = await ok(
+    await f.call('admin', 'POST', '/api/v1/workspaces/default/projects', { id: 'web', name: 'Web' }),
+    'project',
+  );
+  f.ids.project = p['id'] as string;
+  f.ids.pipeline = (
+    await ok(
+      await f.call('admin', 'POST', '/api/v1/workspaces/default/projects/web/pipelines', {
+        id: 'build',
+        name: 'Build',
+      }),
+      'pipeline',
+    )
+  )['id'] as string;
+  f.ids.pipeline2 = (
+    await ok(
+      await f.call('admin', 'POST', '/api/v1/workspaces/default/projects/web/pipelines', {
+        id: 'deploy',
+        name: 'Deploy',
+      }),
+      'pipeline',
+    )
+  )['id'] as string;
+  f.ids.group = (
+    await ok(
+      await f.call('admin', 'POST', '/api/v1/workspaces/default/groups', { id: 'devs', name: 'Developers' }),
+      'group',
+    )
+  )['id'] as string;
+  await ok(
+    await f.call('admin', 'PUT', `/api/v1/workspaces/default/groups/devs/members/${f.users.member}`),
+    'group member',
+  );
+  const i = await ok(
+    await f.call('admin', 'POST', '/api/v1/workspaces/default/integrations', {
+      id: 'gh',
+      name: 'GitHub',
+      provider: 'github',
+      credentialType: 'classic-pat',
+      scope: { type: 'WORKSPACE' },
+      credential: { token: `ghp_${randomBytes(27).toString('base64url').slice(0, 36)}` },
+    }),
+    'integration',
+  );
+  f.ids.integration = i['id'] as string;
+}
