@@ -33,7 +33,7 @@ test('a page names every feature of its provider, and every credential type with
     assert.ok(page.includes(`(\`${feature}\`)`));
   assert.match(
     page,
-    /\| `fine-grained-pat` \| not possible \| \| Fine-grained PATs have no Checks permission/,
+    /\| `fine-grained-pat` +\| not possible +\| +\| Fine-grained PATs have no Checks permission/,
   );
-  assert.match(page, /\| `classic-pat` \| `repo:status` \|/);
+  assert.match(page, /\| `classic-pat` +\| `repo:status` +\|/);
 });

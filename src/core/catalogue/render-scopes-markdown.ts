@@ -33,6 +33,16 @@ export function renderScopesMarkdown(catalogue: Catalogue, providerId: string): 
     .trimEnd()}\n`;
 }
 
+/** A Markdown table with padded columns, as the repository's formatter writes it. */
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = headers.map((header, i) =>
+    Math.max(3, header.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
 /** A table cell: no line breaks, pipes escaped. */
 function cell(text: string): string {
   return text.replaceAll('\n', ' ').replaceAll('|', '\\|');
@@ -43,7 +53,7 @@ function bullets(notes: readonly string[] | undefined): string[] {
 }
 
 function credentialTypeSection(provider: Provider): string[] {
-  const rows = Object.entries(provider.credentialTypes).map(([id, type]) => {
+  const rows = Object.entries(provider.credentialTypes).map(([id, type]): string[] => {
     const fields = type.fields
       .map((field) => {
         const prefixes =
@@ -53,15 +63,14 @@ function credentialTypeSection(provider: Provider): string[] {
       .join(', ');
     const status = type.status === undefined || type.status === 'current' ? '' : ` **${type.status}**`;
     const link = type.tokenCreation === undefined ? 'none' : `\`${type.tokenCreation.url}\``;
-    return `| \`${id}\` | ${cell(type.name)}${status} | ${fields} | ${type.grantedScopes.method}: ${cell(type.grantedScopes.detail)} | ${link} |`;
+    const read = `${type.grantedScopes.method}: ${cell(type.grantedScopes.detail)}`;
+    return [`\`${id}\``, `${cell(type.name)}${status}`, fields, read, link];
   });
   const notes = Object.entries(provider.credentialTypes).flatMap(([id, type]) => credentialNotes(id, type));
   return [
     '## Credential types',
     '',
-    '| Id | Name | Fields | How granted scopes are read | Token-creation link |',
-    '|---|---|---|---|---|',
-    ...rows,
+    ...table(['Id', 'Name', 'Fields', 'How granted scopes are read', 'Token-creation link'], rows),
     '',
     ...notes,
     '',
@@ -89,10 +98,11 @@ function featureSection(provider: Provider): string[] {
       '',
       ...bullets(entry.notes),
     );
-    lines.push('| Credential type | Scopes | Role | Why |', '|---|---|---|---|');
-    for (const [typeId, requirement] of Object.entries(entry.credentials)) {
-      lines.push(`| \`${typeId}\` | ${requirementRow(requirement)} |`);
-    }
+    const rows = Object.entries(entry.credentials).map(([typeId, r]) => [
+      `\`${typeId}\``,
+      ...requirementRow(r),
+    ]);
+    lines.push(...table(['Credential type', 'Scopes', 'Role', 'Why'], rows));
     const endpoints = Object.entries(entry.credentials).flatMap(([typeId, requirement]) =>
       isUnsupported(requirement) || requirement.endpoints === undefined || requirement.endpoints.length === 0
         ? []
@@ -104,11 +114,11 @@ function featureSection(provider: Provider): string[] {
   return lines;
 }
 
-function requirementRow(requirement: Requirement): string {
-  if (isUnsupported(requirement)) return `not possible | | ${cell(requirement.unsupported)}`;
+function requirementRow(requirement: Requirement): string[] {
+  if (isUnsupported(requirement)) return ['not possible', '', cell(requirement.unsupported)];
   const scopes = requirement.allOf.length === 0 ? 'none' : requirement.allOf.map(clauseText).join(' and ');
   const role = requirement.role === undefined ? '' : roleText(requirement.role);
-  return `${scopes} | ${cell(role)} | ${cell(requirement.why)}`;
+  return [scopes, cell(role), cell(requirement.why)];
 }
 
 function clauseText(clause: Clause): string {
@@ -137,11 +147,11 @@ function scopeSection(provider: Provider): string[] {
     if (set.alwaysGranted !== undefined) {
       lines.push(`Always granted: ${set.alwaysGranted.map((s) => `\`${s}\``).join(', ')}.`, '');
     }
-    lines.push(...bullets(set.notes), '| Scope | Implies | Description | Source |', '|---|---|---|---|');
-    for (const [scopeId, scope] of Object.entries(set.scopes)) {
+    const rows = Object.entries(set.scopes).map(([scopeId, scope]) => {
       const implies = (scope.implies ?? []).map((s) => `\`${s}\``).join(', ');
-      lines.push(`| \`${scopeId}\` | ${implies} | ${cell(scope.description)} | ${scope.source} |`);
-    }
+      return [`\`${scopeId}\``, implies, cell(scope.description), scope.source];
+    });
+    lines.push(...bullets(set.notes), ...table(['Scope', 'Implies', 'Description', 'Source'], rows));
     lines.push('');
   }
   return lines;
