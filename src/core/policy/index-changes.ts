@@ -92,9 +92,9 @@ export function loadMember(s: IndexStore, data: PolicyMember): void {
   const m = s.member(data.userId, w);
   s.memberRole[m] = RANK[data.role]!;
   s.memberRoleSource[m] = data.roleSource;
-  const roles = Object.entries(data.projectRoles ?? {});
+  const roles = data.projectRoles === undefined ? [] : Object.entries(data.projectRoles);
   s.memberProjects[m] =
-    roles.length === 0 ? undefined : new Map(roles.map(([id, role]) => [s.project(w, id), RANK[role]!]));
+    roles.length === 0 ? undefined : roles.flatMap(([id, role]) => [s.project(w, id), RANK[role]!]);
 }
 
 function memberChange(

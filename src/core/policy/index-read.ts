@@ -2,7 +2,7 @@
  * Reading the policy index: the allocation-free level, the facts for an explained decision,
  * listing from the inverted lists, and the pipeline rule. Internal to {@link PolicyIndex}.
  */
-import { entryOf, HAS_EXPIRY, type IndexStore } from './index-store.ts';
+import { entryOf, groupBit, HAS_EXPIRY, type IndexStore } from './index-store.ts';
 import type { PipelineRule } from './pipelines.ts';
 import type { ResolutionFacts } from './resolve.ts';
 import type { Entry, IntegrationScope } from './types.ts';
@@ -37,9 +37,9 @@ export function fastLevel(s: IndexStore, u: number, i: number, now: number): num
   let othersApply = true;
   const p = s.integrationProject[i]!;
   if (p >= 0) {
-    const projectRole = s.memberProjects[m]?.get(p);
-    if (workspaceRole === ADMIN) othersApply = projectRole !== undefined;
-    else if (projectRole === undefined) return 0;
+    const projectRole = s.projectRoleOf(m, p);
+    if (workspaceRole === ADMIN) othersApply = projectRole >= 0;
+    else if (projectRole < 0) return 0;
     else role = projectRole;
   }
   let level = -1;
@@ -47,9 +47,11 @@ export function fastLevel(s: IndexStore, u: number, i: number, now: number): num
   if (own >= 0 && ((own & HAS_EXPIRY) === 0 || now < s.userEntryExpiry(i, m))) level = own & 3;
   else {
     const groups = s.memberGroups[m];
-    if (groups !== undefined) {
+    const mask = s.groupMask[i]!;
+    if (groups !== undefined && mask !== 0) {
       for (let k = 0; k < groups.length; k++) {
         const g = groups[k]!;
+        if ((mask & groupBit(g)) === 0) continue;
         const value = s.groupTable.get(i, g);
         if (value < 0 || (value & 3) <= level) continue;
         if ((value & HAS_EXPIRY) === 0 || now < s.groupEntryExpiry(i, g)) level = value & 3;
@@ -77,7 +79,8 @@ export function factsFromStore(s: IndexStore, u: number, i: number): ResolutionF
   const m = u < 0 ? -1 : s.memberOf(u, w);
   const role = m < 0 ? -1 : s.memberRole[m]!;
   const p = s.integrationProject[i]!;
-  const projectRole = p >= 0 && role >= 0 ? s.memberProjects[m]?.get(p) : undefined;
+  const projectRank = p >= 0 && role >= 0 ? s.projectRoleOf(m, p) : -1;
+  const projectRole = projectRank < 0 ? undefined : projectRank;
   const source = m < 0 ? undefined : s.memberRoleSource[m];
   const member =
     role < 0
@@ -160,10 +163,16 @@ export function listFromStore(s: IndexStore, m: number, w: number, now: number, 
   markEntries(s, m, now);
   try {
     scan(s, s.workspaceBucket[w]!, admin, now, out);
-    const projects = s.memberProjects[m];
-    for (const project of admin ? s.workspaceProjects[w]! : (projects?.keys() ?? [])) {
-      if (p !== -1 && project !== p) continue;
-      scan(s, s.projectBucket[project]!, admin || projects?.get(project) === ADMIN, now, out);
+    if (admin) {
+      for (const project of s.workspaceProjects[w]!) {
+        if (p === -1 || project === p) scan(s, s.projectBucket[project]!, true, now, out);
+      }
+    } else {
+      const roles = s.memberProjects[m] ?? [];
+      for (let k = 0; k < roles.length; k += 2) {
+        const project = roles[k]!;
+        if (p === -1 || project === p) scan(s, s.projectBucket[project]!, roles[k + 1] === ADMIN, now, out);
+      }
     }
   } finally {
     clearMarks(s, m);

@@ -27,16 +27,17 @@ function subject(id: string, value: number, expiresAt: number): SubjectEntry {
 export function memberData(s: IndexStore, m: number): PolicyMember | undefined {
   const role = m < 0 ? -1 : s.memberRole[m]!;
   if (role < 0) return undefined;
-  const projects = s.memberProjects[m];
+  const projects = s.memberProjects[m] ?? [];
   const source = s.memberRoleSource[m];
   const projectRoles: Record<string, Role> = {};
-  for (const [p, rank] of projects ?? []) projectRoles[s.projectIds[p]!] = ROLES[rank]!;
+  for (let k = 0; k < projects.length; k += 2)
+    projectRoles[s.projectIds[projects[k]!]!] = ROLES[projects[k + 1]!]!;
   return {
     userId: s.userIds[s.memberUser[m]!]!,
     workspaceId: s.workspaceIds[s.memberWorkspace[m]!]!,
     role: ROLES[role]!,
     ...(source === undefined ? {} : { roleSource: source }),
-    ...(projects === undefined || projects.size === 0 ? {} : { projectRoles }),
+    ...(projects.length === 0 ? {} : { projectRoles }),
   };
 }
 

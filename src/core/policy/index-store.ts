@@ -35,6 +35,11 @@ function removeValue(list: number[] | undefined, value: number): void {
   list.pop();
 }
 
+/** Bit of group `g` in an integration's group mask: a quick "may have an entry of this group" test. */
+export function groupBit(g: number): number {
+  return 1 << (g & 31);
+}
+
 function listAt(lists: (number[] | undefined)[], index: number): number[] {
   let list = lists[index];
   if (list === undefined) {
@@ -51,32 +56,35 @@ export class IndexStore {
   /** Per workspace: WORKSPACE-scope integrations, and projects. */
   readonly workspaceBucket: number[][] = [];
   readonly workspaceProjects: number[][] = [];
+  /** Per workspace: group id → group, project id → project. */
+  readonly workspaceGroupKeys: Map<string, number>[] = [];
+  readonly workspaceProjectKeys: Map<string, number>[] = [];
 
   readonly userKeys = new Map<string, number>();
   readonly userIds: string[] = [];
-  /** Per user: `[workspace, member, workspace, member, …]`. */
-  readonly userMembers: number[][] = [];
+  /** Per user: its first member slot (-1 when none); further slots chain through `memberNextOfUser`. */
+  userFirstMember = new Int32Array(16).fill(-1);
 
   memberCount = 0;
   memberUser = new Int32Array(16);
   memberWorkspace = new Int32Array(16);
   /** Role rank (0 member, 1 collaborator, 2 admin), -1 when not (or no longer) a member. */
   memberRole = new Int8Array(16).fill(-1);
+  /** The next member slot of the same user (another workspace), -1 at the end. */
+  memberNextOfUser = new Int32Array(16).fill(-1);
   readonly memberRoleSource: (RoleSource | undefined)[] = [];
-  /** Per member: project index → role rank. */
-  readonly memberProjects: (Map<number, number> | undefined)[] = [];
+  /** Per member: `[project, role rank, project, role rank, …]`, undefined when none. */
+  readonly memberProjects: (number[] | undefined)[] = [];
   readonly memberGroups: (number[] | undefined)[] = [];
   /** Per member: integrations where the member has a user entry. */
   readonly memberEntries: (number[] | undefined)[] = [];
 
-  readonly groupKeys = new Map<string, number>();
   readonly groupIds: string[] = [];
   groupWorkspace = new Int32Array(16);
   readonly groupMembers: (Set<number> | undefined)[] = [];
   /** Per group: integrations where the group has an entry. */
   readonly groupEntries: (number[] | undefined)[] = [];
 
-  readonly projectKeys = new Map<string, number>();
   readonly projectIds: string[] = [];
   /** Per project: its PROJECT-scope integrations. */
   readonly projectBucket: number[][] = [];
@@ -94,6 +102,8 @@ export class IndexStore {
   others = new Int8Array(16);
   adminsExpiry = new Float64Array(16);
   othersExpiry = new Float64Array(16);
+  /** Per integration: the OR of {@link groupBit} of every group with an entry on it. */
+  groupMask = new Int32Array(16);
   readonly integrationUsers: number[][] = [];
   readonly integrationGroups: number[][] = [];
   /** Allowed pipelines: null for ALL, else pipeline index → expiry (Infinity when none). */
@@ -129,6 +139,8 @@ export class IndexStore {
       this.workspaceKeys.set(id, w);
       this.workspaceBucket.push([]);
       this.workspaceProjects.push([]);
+      this.workspaceGroupKeys.push(new Map());
+      this.workspaceProjectKeys.push(new Map());
     }
     return w;
   }
@@ -139,15 +151,23 @@ export class IndexStore {
     if (u === undefined) {
       u = this.userIds.push(id) - 1;
       this.userKeys.set(id, u);
-      this.userMembers.push([]);
+      this.userFirstMember = grow(this.userFirstMember, u + 1, -1);
     }
     return u;
   }
 
   /** The member slot of user `u` in workspace `w`, or -1. Allocation-free. */
   memberOf(u: number, w: number): number {
-    const pairs = this.userMembers[u]!;
-    for (let k = 0; k < pairs.length; k += 2) if (pairs[k] === w) return pairs[k + 1]!;
+    let m = this.userFirstMember[u]!;
+    while (m >= 0 && this.memberWorkspace[m] !== w) m = this.memberNextOfUser[m]!;
+    return m;
+  }
+
+  /** The role rank of member `m` in project `p`, or -1 when it has none. */
+  projectRoleOf(m: number, p: number): number {
+    const roles = this.memberProjects[m];
+    if (roles === undefined) return -1;
+    for (let k = 0; k < roles.length; k += 2) if (roles[k] === p) return roles[k + 1]!;
     return -1;
   }
 
@@ -160,9 +180,11 @@ export class IndexStore {
     this.memberUser = grow(this.memberUser, m + 1, 0);
     this.memberWorkspace = grow(this.memberWorkspace, m + 1, 0);
     this.memberRole = grow(this.memberRole, m + 1, -1);
+    this.memberNextOfUser = grow(this.memberNextOfUser, m + 1, -1);
     this.memberUser[m] = u;
     this.memberWorkspace[m] = w;
-    this.userMembers[u]!.push(w, m);
+    this.memberNextOfUser[m] = this.userFirstMember[u]!;
+    this.userFirstMember[u] = m;
     this.memberRoleSource.push(undefined);
     this.memberProjects.push(undefined);
     this.memberGroups.push(undefined);
@@ -172,11 +194,11 @@ export class IndexStore {
 
   /** Interns a group of a workspace. */
   group(w: number, id: string): number {
-    const key = `${w}\u0000${id}`;
-    let g = this.groupKeys.get(key);
+    const keys = this.workspaceGroupKeys[w]!;
+    let g = keys.get(id);
     if (g === undefined) {
       g = this.groupIds.push(id) - 1;
-      this.groupKeys.set(key, g);
+      keys.set(id, g);
       this.groupWorkspace = grow(this.groupWorkspace, g + 1, 0);
       this.groupWorkspace[g] = w;
       this.groupMembers.push(undefined);
@@ -187,11 +209,11 @@ export class IndexStore {
 
   /** Interns a project of a workspace. */
   project(w: number, id: string): number {
-    const key = `${w}\u0000${id}`;
-    let p = this.projectKeys.get(key);
+    const keys = this.workspaceProjectKeys[w]!;
+    let p = keys.get(id);
     if (p === undefined) {
       p = this.projectIds.push(id) - 1;
-      this.projectKeys.set(key, p);
+      keys.set(id, p);
       this.projectBucket.push([]);
       this.workspaceProjects[w]!.push(p);
     }
@@ -211,6 +233,7 @@ export class IndexStore {
       this.others = grow(this.others, n, 0);
       this.adminsExpiry = grow(this.adminsExpiry, n, Number.POSITIVE_INFINITY);
       this.othersExpiry = grow(this.othersExpiry, n, Number.POSITIVE_INFINITY);
+      this.groupMask = grow(this.groupMask, n, 0);
       this.scratch = grow(this.scratch, n, -1);
       this.integrationNames.push(id);
       this.integrationCreators.push(undefined);
@@ -255,16 +278,18 @@ export class IndexStore {
   setUserEntry(i: number, m: number, level: number, expiresAt: number | undefined): void {
     const key = i * SUBJECT_SPAN + m;
     if (level < 0) {
-      if (this.userTable.delete(i, m) < 0) return;
-      this.userExpiry.delete(key);
+      const previous = this.userTable.delete(i, m);
+      if (previous < 0) return;
+      if ((previous & HAS_EXPIRY) !== 0) this.userExpiry.delete(key);
       removeValue(this.integrationUsers[i], m);
       removeValue(this.memberEntries[m], i);
       return;
     }
     const flag = expiresAt === undefined ? 0 : HAS_EXPIRY;
     if (flag) this.userExpiry.set(key, expiresAt!);
-    else this.userExpiry.delete(key);
-    if (this.userTable.set(i, m, level | flag) >= 0) return;
+    const previous = this.userTable.set(i, m, level | flag);
+    if (!flag && previous >= 0 && (previous & HAS_EXPIRY) !== 0) this.userExpiry.delete(key);
+    if (previous >= 0) return;
     this.integrationUsers[i]!.push(m);
     listAt(this.memberEntries, m).push(i);
   }
@@ -273,16 +298,23 @@ export class IndexStore {
   setGroupEntry(i: number, g: number, level: number, expiresAt: number | undefined): void {
     const key = i * SUBJECT_SPAN + g;
     if (level < 0) {
-      if (this.groupTable.delete(i, g) < 0) return;
-      this.groupExpiry.delete(key);
-      removeValue(this.integrationGroups[i], g);
+      const previous = this.groupTable.delete(i, g);
+      if (previous < 0) return;
+      if ((previous & HAS_EXPIRY) !== 0) this.groupExpiry.delete(key);
+      const groups = this.integrationGroups[i]!;
+      removeValue(groups, g);
       removeValue(this.groupEntries[g], i);
+      let mask = 0;
+      for (let k = 0; k < groups.length; k++) mask |= groupBit(groups[k]!);
+      this.groupMask[i] = mask;
       return;
     }
     const flag = expiresAt === undefined ? 0 : HAS_EXPIRY;
     if (flag) this.groupExpiry.set(key, expiresAt!);
-    else this.groupExpiry.delete(key);
-    if (this.groupTable.set(i, g, level | flag) >= 0) return;
+    const previous = this.groupTable.set(i, g, level | flag);
+    if (!flag && previous >= 0 && (previous & HAS_EXPIRY) !== 0) this.groupExpiry.delete(key);
+    if (previous >= 0) return;
+    this.groupMask[i] = this.groupMask[i]! | groupBit(g);
     this.integrationGroups[i]!.push(g);
     listAt(this.groupEntries, g).push(i);
   }
@@ -295,6 +327,41 @@ export class IndexStore {
   /** Expiry of a group entry whose value carries {@link HAS_EXPIRY}. */
   groupEntryExpiry(i: number, g: number): number {
     return this.groupExpiry.get(i * SUBJECT_SPAN + g) ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The group of a workspace by id, or -1 (without interning). */
+  findGroup(w: number, id: string): number {
+    return this.workspaceGroupKeys[w]?.get(id) ?? -1;
+  }
+
+  /** The project of a workspace by id, or -1 (without interning). */
+  findProject(w: number, id: string): number {
+    return this.workspaceProjectKeys[w]?.get(id) ?? -1;
+  }
+
+  /**
+   * Trims every inverted list to its length (lists grown by `push` keep spare capacity): called
+   * once after a bulk load, so the index holds no slack.
+   */
+  compact(): void {
+    const trim = (lists: (number[] | undefined)[]): void => {
+      for (let k = 0; k < lists.length; k++) {
+        const list = lists[k];
+        if (list !== undefined) lists[k] = list.slice();
+      }
+    };
+    for (const lists of [
+      this.workspaceBucket,
+      this.workspaceProjects,
+      this.memberGroups,
+      this.memberEntries,
+      this.memberProjects,
+      this.groupEntries,
+      this.projectBucket,
+      this.integrationUsers,
+      this.integrationGroups,
+    ])
+      trim(lists);
   }
 
   /** Adds or removes member `m` in group `g`. */

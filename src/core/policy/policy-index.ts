@@ -70,6 +70,7 @@ export class PolicyIndex {
     }
     for (const integration of data.integrations) loadIntegration(store, integration);
     for (const pipeline of data.pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
+    store.compact();
     return new PolicyIndex(store, revision);
   }
 
@@ -212,8 +213,8 @@ export class PolicyIndex {
     const w = s.workspaceKeys.get(workspaceId);
     const m = findMember(s, workspaceId, userId);
     if (w === undefined || m < 0) return [];
-    const p =
-      options.projectId === undefined ? -1 : (s.projectKeys.get(`${w}\u0000${options.projectId}`) ?? -2);
+    const found = options.projectId === undefined ? -1 : s.findProject(w, options.projectId);
+    const p = options.projectId === undefined ? -1 : found < 0 ? -2 : found;
     return listFromStore(s, m, w, now, p);
   }
 
@@ -263,8 +264,8 @@ export class PolicyIndex {
   ): { readonly userIds: readonly string[]; readonly integrationIds: readonly string[] } {
     const s = this.store;
     const w = s.workspaceKeys.get(workspaceId);
-    const g = w === undefined ? undefined : s.groupKeys.get(`${w}\u0000${groupId}`);
-    if (g === undefined) return { userIds: [], integrationIds: [] };
+    const g = w === undefined ? -1 : s.findGroup(w, groupId);
+    if (g < 0) return { userIds: [], integrationIds: [] };
     return {
       userIds: groupData(s, g).userIds,
       integrationIds: (s.groupEntries[g] ?? []).map((i) => s.integrationIds[i]!),
