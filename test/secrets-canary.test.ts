@@ -32,7 +32,8 @@ function canaries() {
     {
       provider: 'github',
       credentialType: 'github-app',
-      credential: { privateKey: pem, webhookSecret: alnum(32) },
+      credential: { privateKey: pem },
+      config: { appId: '12345', installationId: '678' },
     },
     {
       provider: 'gitlab',
@@ -42,23 +43,27 @@ function canaries() {
     {
       provider: 'bitbucket-cloud',
       credentialType: 'app-password',
-      credential: { username: 'builder', password: alnum(20) },
+      credential: { password: `ATBB${alnum(28)}` },
+      config: { username: 'builder' },
     },
     { provider: 'azure-devops', credentialType: 'pat', credential: { token: alnum(52).toLowerCase() } },
     {
       provider: 'docker-registry',
-      credentialType: 'basic',
-      credential: { username: 'pusher', password: alnum(32) },
+      credentialType: 'registry-token',
+      credential: { password: alnum(32) },
+      config: { registry: 'registry.example.test:5000', username: 'pusher' },
     },
     {
       provider: 'aws',
       credentialType: 'access-key',
-      credential: { accessKeyId: `AKIA${alnum(16).toUpperCase()}`, secretAccessKey: alnum(40) },
+      credential: { secretAccessKey: alnum(40) },
+      config: { accessKeyId: `AKIA${alnum(16).toUpperCase()}`, region: 'us-east-1' },
     },
     {
       provider: 's3',
       credentialType: 'access-key',
-      credential: { accessKeyId: alnum(20).toUpperCase(), secretAccessKey: alnum(40) },
+      credential: { secretAccessKey: alnum(40) },
+      config: { accessKeyId: alnum(20).toUpperCase(), bucket: 'backups', region: 'us-east-1' },
     },
   ];
 }
@@ -97,41 +102,26 @@ async function exercise(f: HttpFixture, secrets: string[]): Promise<void> {
   const list = await f.call('admin', 'GET', `${ws}/integrations`);
   assert.equal(list.statusCode, 200);
   for (const item of (list.json() as { items: { id: string }[] }).items) {
-    const one = await f.call('admin', 'GET', `${ws}/integrations/${item.id}`);
-    await f.call('member', 'GET', `${ws}/integrations/${item.id}`);
+    const url = `${ws}/integrations/${item.id}`;
+    const one = await f.call('admin', 'GET', url);
+    await f.call('member', 'GET', url);
+    const fields = (one.json() as { credential: { fields: string[] } }).credential.fields;
     const fresh = `ghp_${alnum(36)}`;
-    secrets.push(fresh);
-    const replaced = await f.call(
-      'admin',
-      'PUT',
-      `${ws}/integrations/${item.id}/credential`,
-      { credential: { token: fresh } },
-      { 'if-match': one.headers.etag as string },
-    );
+    const credential = Object.fromEntries(fields.map((name) => [name, `${fresh}${alnum(8)}`]));
+    secrets.push(fresh, ...Object.values(credential));
+    const etag = { 'if-match': one.headers.etag as string };
+    const replaced = await f.call('admin', 'PUT', `${url}/credential`, { credential }, etag);
     assert.equal(replaced.statusCode, 200, replaced.body);
-    // A stale ETag, a bad body holding a secret, and a secret in a query string: all refused without echo.
-    const stale = await f.call(
-      'admin',
-      'PUT',
-      `${ws}/integrations/${item.id}/credential`,
-      { credential: { token: fresh } },
-      { 'if-match': one.headers.etag as string },
+    const next = { 'if-match': replaced.headers.etag as string };
+    // A stale ETag, bad bodies holding a secret, and a secret in a query string: refused, never echoed.
+    assert.equal((await f.call('admin', 'PUT', `${url}/credential`, { credential }, etag)).statusCode, 412);
+    assert.equal(
+      (await f.call('admin', 'PUT', `${url}/credential`, { credential, extra: fresh }, next)).statusCode,
+      400,
     );
-    assert.equal(stale.statusCode, 412);
-    const bad = await f.call(
-      'admin',
-      'PUT',
-      `${ws}/integrations/${item.id}/credential`,
-      { credential: { token: fresh }, extra: fresh },
-      { 'if-match': replaced.headers.etag as string },
-    );
-    assert.equal(bad.statusCode, 400);
-    const query = await f.call(
-      'admin',
-      'GET',
-      `${ws}/integrations/${item.id}?token=${encodeURIComponent(fresh)}`,
-    );
-    assert.equal(query.statusCode, 400);
+    const unknownField = { credential: { ...credential, notAField: fresh } };
+    assert.equal((await f.call('admin', 'PUT', `${url}/credential`, unknownField, next)).statusCode, 400);
+    assert.equal((await f.call('admin', 'GET', `${url}?token=${encodeURIComponent(fresh)}`)).statusCode, 400);
     await f.call('admin', 'POST', `${ws}/explain`, { integrationId: item.id, action: 'integration.use' });
   }
   await f.call('admin', 'GET', `${ws}/audit?limit=100`);

@@ -18,6 +18,16 @@ function validationDetails(error: FastifyError): { fields: { path: string; messa
 export function toKeyhouseError(error: unknown): KeyhouseError {
   if (error instanceof KeyhouseError) return error;
   const e = error as Partial<FastifyError> & { statusCode?: number };
+  if ((error as { name?: string })?.name === 'CatalogueError') {
+    const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];
+    return new KeyhouseError(
+      'validation_failed',
+      issues[0]?.message ?? 'The request names something the catalogue does not know.',
+      {
+        details: { fields: issues.map((i) => ({ path: `body.${i.path}`, message: i.message })) },
+      },
+    );
+  }
   if (e?.validation)
     return new KeyhouseError('validation_failed', undefined, {
       details: validationDetails(e as FastifyError),

@@ -1,5 +1,6 @@
 import {
   auditPlugin,
+  cataloguePlugin,
   decisionsPlugin,
   groupsPlugin,
   healthPlugin,
@@ -13,6 +14,7 @@ import {
 /** Every resource plugin, registered under `/api/v1` in this order. */
 export const ROUTE_PLUGINS = [
   healthPlugin,
+  cataloguePlugin,
   membersPlugin,
   tokensPlugin,
   workspacesPlugin,

@@ -2,6 +2,7 @@
  * What every use case closes over: the store, the in-memory policy index kept in step with it,
  * the keyring, the secret redactor and the clock; and the shared authorization steps.
  */
+import type { Catalogue } from '../core/catalogue/index.ts';
 import { KeyhouseError } from '../core/errors.ts';
 import type { PolicyChange } from '../core/policy/changes.ts';
 import { roleRank } from '../core/policy/levels.ts';
@@ -31,6 +32,8 @@ export interface SecretSink {
 /** Dependencies of the use cases. */
 export interface ServiceContext {
   readonly store: Store;
+  /** The provider catalogue, validated at start. */
+  readonly catalogue: Catalogue;
   readonly sync: IndexSync;
   readonly keyring: Keyring;
   readonly secrets: SecretSink;

@@ -20,6 +20,7 @@ import {
   type ServiceContext,
   write,
 } from './context.ts';
+import { checkCredentialFields, checkIntegrationShape, credentialTypeOf } from './credential-shape.ts';
 import {
   CREDENTIAL_META_KEY,
   type CredentialMeta,
@@ -144,6 +145,7 @@ export function integrationService(ctx: ServiceContext) {
       },
     ) {
       const m = await requireRole(ctx, p, ws, 'collaborator', 'integration.create');
+      checkIntegrationShape(ctx.catalogue, input);
       if (input.config && CREDENTIAL_META_KEY in input.config)
         throw invalid(`body.config.${CREDENTIAL_META_KEY}`, 'is reserved');
       if (input.scope.type === 'PROJECT') {
@@ -267,6 +269,10 @@ export function integrationService(ctx: ServiceContext) {
     ) {
       await authorizeIntegration(ctx, p, ws, id, 'integration.edit');
       const before = await load(ws, id);
+      checkCredentialFields(
+        credentialTypeOf(ctx.catalogue, before.provider, before.credentialType),
+        credential,
+      );
       const oldMeta = (before.config as Record<string, unknown>)[CREDENTIAL_META_KEY] as
         | (CredentialMeta & { version?: number })
         | undefined;

@@ -15,6 +15,7 @@ import {
 } from '../secrets/master-key.ts';
 import { openStore, type Store } from '../storage/store.ts';
 import { issueToken } from './account-service.ts';
+import { readCatalogue } from './catalogue-loader.ts';
 import type { SecretSink, ServiceContext } from './context.ts';
 import { IndexSync } from './index-sync.ts';
 import { createKeyhouse, type Keyhouse } from './keyhouse.ts';
@@ -74,6 +75,8 @@ export async function loadKeyring(store: Store, master: MasterKey): Promise<Keyr
 /** Opens everything and returns the running service. */
 export async function startKeyhouse(config: KeyhouseConfig, options: StartOptions): Promise<Runtime> {
   const now = options.now ?? Date.now;
+  // A bad catalogue file stops the start, naming the file and the key, before the store is touched.
+  const catalogue = await readCatalogue();
   const store = await openStore(
     config.database.kind === 'sqlite'
       ? { kind: 'sqlite', dataDir: config.dataDir, busyTimeoutMs: config.sqliteBusyTimeoutMs, now }
@@ -93,6 +96,7 @@ export async function startKeyhouse(config: KeyhouseConfig, options: StartOption
     const sync = await IndexSync.load(store, { shared: store.kind === 'postgres' });
     const ctx: ServiceContext & { keyring: Keyring } = {
       store,
+      catalogue,
       sync,
       keyring,
       secrets: options.secrets,

@@ -1,4 +1,5 @@
 export { auditPlugin } from './audit.ts';
+export { cataloguePlugin } from './catalogue.ts';
 export { decisionsPlugin } from './decisions.ts';
 export { groupsPlugin } from './groups.ts';
 export { healthPlugin } from './health.ts';
