@@ -1,4 +1,5 @@
 import {
+  adminPlugin,
   auditPlugin,
   cataloguePlugin,
   decisionsPlugin,
@@ -23,4 +24,5 @@ export const ROUTE_PLUGINS = [
   integrationsPlugin,
   decisionsPlugin,
   auditPlugin,
+  adminPlugin,
 ] as const;

@@ -3,6 +3,7 @@
  * loads and checks the master key, unwraps the workspace data keys, builds the policy index,
  * and creates the bootstrap workspace and admin on first start.
  */
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { KeyhouseConfig } from '../config/load-config.ts';
 import { KeyhouseError } from '../core/errors.ts';
 import { Keyring } from '../secrets/keyring.ts';
@@ -12,6 +13,7 @@ import {
   loadMasterKey,
   type MasterKey,
   type MasterKeyOrigin,
+  readKeyFile,
 } from '../secrets/master-key.ts';
 import { openStore, type Store } from '../storage/store.ts';
 import { issueToken } from './account-service.ts';
@@ -37,22 +39,37 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Refuses a master key that is not the one the stored data keys were wrapped with. */
-async function checkMasterKey(store: Store, master: MasterKey): Promise<void> {
-  const checks = await store.listMasterKeyChecks();
-  const mine = checks.find((c) => c.masterKeyId === master.id);
-  if (mine) {
-    assertKeyCheck(master, mine.checkValue);
-    return;
+/**
+ * Refuses a master key that is not the one the stored data keys were wrapped with. With a key file
+ * managed by Keyhouse, finishes a rotation that stopped between its commit and the file move.
+ */
+async function checkMasterKey(store: Store, master: MasterKey, managedFile?: string): Promise<MasterKey> {
+  const pending =
+    managedFile !== undefined && existsSync(`${managedFile}.new`) ? `${managedFile}.new` : undefined;
+  if (await keyMatches(store, master)) {
+    if (pending) rmSync(pending, { force: true });
+    return master;
   }
-  const keys = await store.listWorkspaceKeys();
-  if (keys.some((k) => k.destroyedAt === null && k.masterKeyId !== master.id)) {
-    throw new KeyhouseError(
-      'sealed',
-      'The master key is not the key this data was encrypted with; supply the original key.',
-    );
+  if (pending && managedFile) {
+    const next = readKeyFile(pending, 'KEYHOUSE_DATA_DIR');
+    if (await keyMatches(store, next)) {
+      renameSync(pending, managedFile);
+      return next;
+    }
   }
-  await store.putMasterKeyCheck(master.id, keyCheckValue(master));
+  throw new KeyhouseError(
+    'sealed',
+    'The master key is not the key this data was encrypted with; supply the original key.',
+  );
+}
+
+async function keyMatches(store: Store, master: MasterKey): Promise<boolean> {
+  const keys = (await store.listWorkspaceKeys()).filter((k) => k.destroyedAt === null);
+  if (keys.some((k) => k.masterKeyId !== master.id)) return false;
+  const mine = (await store.listMasterKeyChecks()).find((c) => c.masterKeyId === master.id);
+  if (mine) assertKeyCheck(master, mine.checkValue);
+  else await store.putMasterKeyCheck(master.id, keyCheckValue(master));
+  return true;
 }
 
 /** Unwraps every live workspace data key under the master key; the newest per workspace encrypts. */
@@ -91,8 +108,9 @@ export async function startKeyhouse(config: KeyhouseConfig, options: StartOption
   try {
     const loaded = loadMasterKey(config.masterKey);
     for (const w of loaded.warnings) options.warn(w);
-    await checkMasterKey(store, loaded.key);
-    const keyring = await loadKeyring(store, loaded.key);
+    const managedFile = config.masterKey.kind === 'default' ? config.masterKey.path : undefined;
+    const master = await checkMasterKey(store, loaded.key, managedFile);
+    const keyring = await loadKeyring(store, master);
     const sync = await IndexSync.load(store, { shared: store.kind === 'postgres' });
     const ctx: ServiceContext & { keyring: Keyring } = {
       store,
@@ -103,7 +121,12 @@ export async function startKeyhouse(config: KeyhouseConfig, options: StartOption
       now,
       warn: options.warn,
     };
-    const keyhouse = createKeyhouse(ctx);
+    const keyhouse = createKeyhouse(ctx, {
+      master,
+      origin: loaded.origin,
+      ...(managedFile === undefined ? {} : { managedFile }),
+      operatorWorkspace: config.bootstrap.workspace,
+    });
     const bootstrapToken = await bootstrap(ctx, config);
     return {
       keyhouse,

@@ -1,3 +1,4 @@
+export { adminPlugin } from './admin.ts';
 export { auditPlugin } from './audit.ts';
 export { cataloguePlugin } from './catalogue.ts';
 export { decisionsPlugin } from './decisions.ts';
