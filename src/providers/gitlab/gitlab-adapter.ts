@@ -1,0 +1,96 @@
+/**
+ * The GitLab adapter: the token's self-description (scopes, expiry, state), the account behind
+ * it, the access level on the configured project or group against the features' minimal role,
+ * the branch and the clone URL form. Works for gitlab.com and self-managed instances.
+ */
+import {
+  checkCloneUrl,
+  compareScopes,
+  createHttpClient,
+  createReport,
+  expiryFindings,
+  finishReport,
+  type HttpAdapterOptions,
+  resolveCatalogue,
+  roleRequirements,
+} from '../http/index.ts';
+import type { Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
+import { checkBranch, checkRole, readAccessLevel, readProject } from './gitlab-access.ts';
+import { gitlabAuthHeaders, readGitlabConfig } from './gitlab-config.ts';
+import { readIdentity, readTokenFacts } from './gitlab-token.ts';
+
+/** Options of {@link createGitlabAdapter}. */
+export type GitlabAdapterOptions = HttpAdapterOptions;
+
+/** Creates the GitLab adapter. */
+export function createGitlabAdapter(options: GitlabAdapterOptions = {}): ProviderAdapter {
+  return { id: 'gitlab', verify: (input) => verifyGitlab(input, options) };
+}
+
+/** The GitLab adapter with the repository's catalogue. */
+export const gitlabAdapter: ProviderAdapter = createGitlabAdapter();
+
+async function verifyGitlab(input: VerifyInput, options: GitlabAdapterOptions): Promise<Introspection> {
+  const report = createReport();
+  const config = readGitlabConfig(input.config);
+  const auth = gitlabAuthHeaders(input);
+  const client = createHttpClient({
+    ...options.http,
+    baseUrl: config.ok ? config.value.apiBaseUrl : 'http://127.0.0.1',
+    headers: auth.ok ? auth.headers : {},
+    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  });
+  if (!config.ok) {
+    for (const finding of config.findings) report.finding(finding);
+    return finishReport(report, { reach: 'unreachable', client });
+  }
+  if (!auth.ok) {
+    report.finding(auth.finding);
+    return finishReport(report, { reach: 'invalid', client });
+  }
+  const cfg = config.value;
+  const facts = await readTokenFacts(client, report, input, cfg);
+  const expiry = { expiresAt: facts.expiresAt, grantedScopes: facts.scopes };
+  if (facts.reach !== 'ok') return finishReport(report, { reach: facts.reach, client, ...expiry });
+  const who = await readIdentity(client, report, facts);
+  if (who.reach !== undefined) return finishReport(report, { reach: who.reach, client, ...expiry });
+  for (const finding of expiryFindings(facts.expiresAt, input.now, options.expiryWarningDays))
+    report.finding(finding);
+  const expired = facts.expiresAt !== undefined && facts.expiresAt <= input.now;
+  report.check({
+    id: 'token-valid',
+    title: 'Token valid',
+    outcome: expired ? 'fail' : 'pass',
+    detail: `GitLab accepts the token${who.identity?.account ? ` of ${who.identity.account}` : ''}.`,
+  });
+  const catalogue = await resolveCatalogue(options.catalogue);
+  if (facts.scopes === undefined) {
+    report.check({
+      id: 'scopes',
+      title: 'Scopes',
+      outcome: 'skipped',
+      detail: 'GitLab did not list the scopes.',
+    });
+  } else {
+    const scopes = compareScopes({ catalogue, ...input, grantedScopes: facts.scopes });
+    report.check(scopes.check);
+    for (const finding of scopes.findings) report.finding(finding);
+  }
+  const found = await readProject(client, report, cfg);
+  if (found.stop !== undefined) return finishReport(report, { reach: found.stop, client, ...expiry });
+  const access = await readAccessLevel(client, cfg, found.project, who.userId);
+  checkRole(
+    report,
+    roleRequirements(catalogue, 'gitlab', input.credentialType, input.features),
+    access.level,
+    access.where,
+  );
+  report.check(await checkBranch(client, cfg, found.project !== undefined));
+  const expected =
+    found.project?.http_url_to_repo ??
+    (cfg.project !== undefined && !/^\d+$/.test(cfg.project)
+      ? `${cfg.webUrl}/${cfg.project}.git`
+      : undefined);
+  report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected }));
+  return finishReport(report, { reach: 'ok', client, identity: who.identity, ...expiry });
+}

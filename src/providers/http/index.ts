@@ -1,0 +1,28 @@
+/** Shared HTTP support for provider adapters: client, rate limits, network errors, reports. */
+export { type CatalogueSource, type HttpAdapterOptions, resolveCatalogue } from './adapter-options.ts';
+export { type CloneUrlExpectation, checkCloneUrl } from './clone-url.ts';
+export { type ConfigValidator, checkConfig, missingCredentialField } from './config-check.ts';
+export {
+  basicAuth,
+  buildUrl,
+  createHttpClient,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpOutcome,
+  type HttpRequest,
+} from './http-client.ts';
+export { describeNetworkError } from './network-error.ts';
+export { blockedUntil, readRateLimit, resetToEpochMs, retryAfterToEpochMs } from './rate-limit.ts';
+export {
+  compareScopes,
+  createReport,
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  expiryFindings,
+  type FinishOptions,
+  finishReport,
+  recordNoAnswer,
+  recordServerError,
+  roleRequirements,
+  type ScopeComparison,
+  type VerificationReport,
+} from './verification-report.ts';
