@@ -5,17 +5,29 @@
  */
 import { ConfigError } from '../../config/config-error.ts';
 import { configSecrets, loadConfig } from '../../config/load-config.ts';
+import { ConfigSchema } from '../../config/schema.ts';
 import { KeyhouseError } from '../../core/errors.ts';
 import { buildApp } from '../../http/app.ts';
 import { createLogger } from '../../logging/create-logger.ts';
 import { installProcessHandlers } from '../../logging/process-handlers.ts';
 import { SecretRegistry } from '../../logging/secret-registry.ts';
+import { prepareDataDir } from '../../secrets/data-dir.ts';
 import { startKeyhouse } from '../../services/runtime.ts';
 import { StorageError } from '../../storage/errors.ts';
 import type { CliIO } from '../io.ts';
 
 /** Runs the server until a signal stops it. Resolves with the exit code. */
-export async function runServe(_argv: string[], io: CliIO): Promise<number> {
+export async function runServe(argv: string[], io: CliIO): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(serveHelp());
+    return 0;
+  }
+  if (argv.length > 0) {
+    io.stderr.write(
+      `keyhouse serve: unexpected argument ${JSON.stringify(argv[0])}; settings come from the environment (keyhouse serve --help)\n`,
+    );
+    return 2;
+  }
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(io.env);
@@ -30,6 +42,8 @@ export async function runServe(_argv: string[], io: CliIO): Promise<number> {
   for (const s of configSecrets(config)) registry.register(s);
   const logger = createLogger({ level: config.logLevel, registry, base: { service: 'keyhouse' } });
   installProcessHandlers(logger, process);
+  if (config.database.kind === 'sqlite')
+    for (const warning of prepareDataDir(config.dataDir)) logger.warn(warning);
   let runtime: Awaited<ReturnType<typeof startKeyhouse>>;
   try {
     runtime = await startKeyhouse(config, { secrets: registry, warn: (m) => logger.warn(m) });
@@ -70,4 +84,23 @@ export async function runServe(_argv: string[], io: CliIO): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** `keyhouse serve --help`: every setting with its default, from the one configuration schema. */
+export function serveHelp(): string {
+  const rows = Object.entries(ConfigSchema.properties).map(([key, schema]) => {
+    const s = schema as { description?: string; default?: unknown };
+    const fallback = s.default === undefined ? '' : ` (default ${String(s.default)})`;
+    return `  ${key.padEnd(36)} ${s.description ?? ''}${fallback}`;
+  });
+  return [
+    'Usage: keyhouse serve',
+    '',
+    'Starts the Keyhouse server. Settings are read from the environment:',
+    '',
+    ...rows,
+    '',
+    "On the first start it creates the bootstrap workspace and admin and prints the admin's API token once.",
+    '',
+  ].join('\n');
 }
