@@ -7,10 +7,12 @@ import { type Migration, type MigrationProvider, type MigrationResult, Migrator 
 import type { Backend } from './backend.ts';
 import { StorageError } from './errors.ts';
 import { migration0001Initial } from './migrations/0001-initial.ts';
+import { migration0002Verification } from './migrations/0002-verification.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
+  '0002-verification': migration0002Verification,
 };
 
 /** Kysely migration provider over {@link MIGRATIONS}. */

@@ -21,6 +21,7 @@ import type { Database } from './schema.ts';
 import { snapshotRepo } from './snapshot.ts';
 import { openSqliteBackend } from './sqlite/sqlite-backend.ts';
 import { userRepo } from './users.ts';
+import { verificationRepo } from './verification.ts';
 import { workspaceRepo } from './workspaces.ts';
 
 /** Options common to both backends. */
@@ -57,6 +58,7 @@ function buildRepos(ctx: RepoContext) {
     ...auditRepo(ctx),
     ...changeRepo(ctx),
     ...snapshotRepo(ctx),
+    ...verificationRepo(ctx),
   });
 }
 
