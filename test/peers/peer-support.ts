@@ -75,6 +75,8 @@ export function startPeerProcess(
     cwd: options.cwd,
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LANG: 'C', ...options.env },
     stdio: ['ignore', out, out],
+    // Its own process group: Apache signals its whole group on shutdown, which would hit the test runner.
+    detached: true,
   });
   closeSync(out);
   const pid = child.pid;
