@@ -15,15 +15,18 @@ export interface IntegrationHit {
   readonly index: number;
 }
 
+// Keyhouse lists a handful of names; bound the work for a pathological list.
+const MAX_LIST_LENGTH = 1000;
+const MAX_NAMES = 20;
 const KEYHOUSE_NAMES = /missing permissions to the following integrations?:[ \t]*([^\r\n]*)/i;
 
 /** The integration names listed in a Keyhouse `Missing permissions to the following integration:` error. */
 export function keyhouseIntegrationNames(raw: string): string[] {
   const found = KEYHOUSE_NAMES.exec(raw);
-  const list = found?.[1]?.trim().replace(/\.$/, '') ?? '';
+  const list = (found?.[1] ?? '').slice(0, MAX_LIST_LENGTH).trim().replace(/\.$/, '');
   if (list === '') return [];
   const names = list
-    .split(', ')
+    .split(', ', MAX_NAMES)
     .map((name) => name.trim())
     .filter((name) => name !== '');
   // A name may itself contain ", ": keep the whole list as a last candidate.
