@@ -92,9 +92,15 @@ export function loadMember(s: IndexStore, data: PolicyMember): void {
   const m = s.member(data.userId, w);
   s.memberRole[m] = RANK[data.role]!;
   s.memberRoleSource[m] = data.roleSource;
-  const roles = data.projectRoles === undefined ? [] : Object.entries(data.projectRoles);
-  s.memberProjects[m] =
-    roles.length === 0 ? undefined : roles.flatMap(([id, role]) => [s.project(w, id), RANK[role]!]);
+  // Object.entries, not Object.keys: keys would leave an enum cache on every input object's map.
+  const entries = data.projectRoles === undefined ? [] : Object.entries(data.projectRoles);
+  const roles = entries.length === 0 ? undefined : new Array<number>(entries.length * 2);
+  for (let k = 0; k < entries.length; k++) {
+    const [id, role] = entries[k]!;
+    roles![2 * k] = s.project(w, id);
+    roles![2 * k + 1] = RANK[role]!;
+  }
+  s.memberProjects[m] = roles;
 }
 
 function memberChange(

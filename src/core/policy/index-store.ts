@@ -40,6 +40,14 @@ export function groupBit(g: number): number {
   return 1 << (g & 31);
 }
 
+/** Replaces every list by an exact-size copy (lists grown by `push` keep spare capacity). */
+export function trimLists(lists: (number[] | undefined)[]): void {
+  for (let k = 0; k < lists.length; k++) {
+    const list = lists[k];
+    if (list !== undefined) lists[k] = list.slice();
+  }
+}
+
 function listAt(lists: (number[] | undefined)[], index: number): number[] {
   let list = lists[index];
   if (list === undefined) {
@@ -125,10 +133,10 @@ export class IndexStore {
   /** Scratch per-integration marks for listing (kept at -1 between calls). */
   scratch = new Int8Array(16).fill(-1);
 
-  /** Creates an empty store sized for about `expectedEntries` entries. */
-  constructor(expectedEntries = 16) {
-    this.userTable = new PairTable(expectedEntries);
-    this.groupTable = new PairTable(Math.max(16, expectedEntries >>> 2));
+  /** Creates an empty store sized for about `userEntries` user entries and `groupEntries` group entries. */
+  constructor(userEntries = 16, groupEntries = Math.max(16, userEntries >>> 2)) {
+    this.userTable = new PairTable(userEntries);
+    this.groupTable = new PairTable(groupEntries);
   }
 
   /** Interns a workspace id. */
@@ -274,6 +282,30 @@ export class IndexStore {
     this.integrationProject[i] = -1;
   }
 
+  /**
+   * Sets the level (≥ 0) and expiry of a user entry in the table and the expiry map, without the
+   * inverted lists; true when the entry is new (the caller then lists it).
+   */
+  putUserValue(i: number, m: number, level: number, expiresAt: number | undefined): boolean {
+    const key = i * SUBJECT_SPAN + m;
+    const flag = expiresAt === undefined ? 0 : HAS_EXPIRY;
+    if (flag) this.userExpiry.set(key, expiresAt!);
+    const previous = this.userTable.set(i, m, level | flag);
+    if (!flag && previous >= 0 && (previous & HAS_EXPIRY) !== 0) this.userExpiry.delete(key);
+    return previous < 0;
+  }
+
+  /** As {@link putUserValue} for a group entry; also marks the group in the integration's mask. */
+  putGroupValue(i: number, g: number, level: number, expiresAt: number | undefined): boolean {
+    const key = i * SUBJECT_SPAN + g;
+    const flag = expiresAt === undefined ? 0 : HAS_EXPIRY;
+    if (flag) this.groupExpiry.set(key, expiresAt!);
+    const previous = this.groupTable.set(i, g, level | flag);
+    if (!flag && previous >= 0 && (previous & HAS_EXPIRY) !== 0) this.groupExpiry.delete(key);
+    this.groupMask[i] = this.groupMask[i]! | groupBit(g);
+    return previous < 0;
+  }
+
   /** Sets (level ≥ 0) or removes (level < 0) a user entry. */
   setUserEntry(i: number, m: number, level: number, expiresAt: number | undefined): void {
     const key = i * SUBJECT_SPAN + m;
@@ -285,11 +317,7 @@ export class IndexStore {
       removeValue(this.memberEntries[m], i);
       return;
     }
-    const flag = expiresAt === undefined ? 0 : HAS_EXPIRY;
-    if (flag) this.userExpiry.set(key, expiresAt!);
-    const previous = this.userTable.set(i, m, level | flag);
-    if (!flag && previous >= 0 && (previous & HAS_EXPIRY) !== 0) this.userExpiry.delete(key);
-    if (previous >= 0) return;
+    if (!this.putUserValue(i, m, level, expiresAt)) return;
     this.integrationUsers[i]!.push(m);
     listAt(this.memberEntries, m).push(i);
   }
@@ -309,12 +337,7 @@ export class IndexStore {
       this.groupMask[i] = mask;
       return;
     }
-    const flag = expiresAt === undefined ? 0 : HAS_EXPIRY;
-    if (flag) this.groupExpiry.set(key, expiresAt!);
-    const previous = this.groupTable.set(i, g, level | flag);
-    if (!flag && previous >= 0 && (previous & HAS_EXPIRY) !== 0) this.groupExpiry.delete(key);
-    if (previous >= 0) return;
-    this.groupMask[i] = this.groupMask[i]! | groupBit(g);
+    if (!this.putGroupValue(i, g, level, expiresAt)) return;
     this.integrationGroups[i]!.push(g);
     listAt(this.groupEntries, g).push(i);
   }
@@ -344,12 +367,6 @@ export class IndexStore {
    * once after a bulk load, so the index holds no slack.
    */
   compact(): void {
-    const trim = (lists: (number[] | undefined)[]): void => {
-      for (let k = 0; k < lists.length; k++) {
-        const list = lists[k];
-        if (list !== undefined) lists[k] = list.slice();
-      }
-    };
     for (const lists of [
       this.workspaceBucket,
       this.workspaceProjects,
@@ -361,7 +378,7 @@ export class IndexStore {
       this.integrationUsers,
       this.integrationGroups,
     ])
-      trim(lists);
+      trimLists(lists);
   }
 
   /** Adds or removes member `m` in group `g`. */

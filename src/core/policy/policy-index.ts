@@ -59,9 +59,13 @@ export class PolicyIndex {
 
   /** Bulk-loads plain data (members, groups, integrations, pipelines) at the given revision (default 0). */
   static build(data: PolicyData, revision = 0): PolicyIndex {
-    let entries = 0;
-    for (const integration of data.integrations) entries += integration.permissions.users.length;
-    const store = new IndexStore(entries);
+    let userEntries = 0;
+    let groupEntries = 0;
+    for (const integration of data.integrations) {
+      userEntries += integration.permissions.users.length;
+      groupEntries += integration.permissions.groups.length;
+    }
+    const store = new IndexStore(userEntries, groupEntries);
     for (const member of data.members) loadMember(store, member);
     for (const group of data.groups) {
       const w = store.workspace(group.workspaceId);
