@@ -50,6 +50,7 @@ export const ERRORS = {
     message: 'The resource has changed since you read it (If-Match does not match its ETag).',
     category: 'conflict',
   },
+  uri_too_long: { status: 414, message: 'The request path is too long.', category: 'input' },
   payload_too_large: { status: 413, message: 'The request body is too large.', category: 'input' },
   unsupported_media_type: {
     status: 415,

@@ -49,6 +49,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
+    // Errors raised by the router before any route runs (bad URL encoding, overlong parameters).
+    frameworkErrors: (error, _request, reply) => {
+      const ke =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new KeyhouseError('uri_too_long')
+          : new KeyhouseError('validation_failed', 'The request path is not valid.');
+      (reply as unknown as { status(n: number): { send(b: unknown): void } })
+        .status(ke.status)
+        .send(ke.toBody());
+    },
     routerOptions: { maxParamLength: 200 },
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
