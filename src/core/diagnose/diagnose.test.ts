@@ -85,6 +85,14 @@ describe('the rule table', () => {
     assert.deepEqual(ruleProblems(DIAGNOSE_RULES), []);
   });
 
+  test('is documented: docs/diagnose.md names every rule', () => {
+    const docs = readFileSync(new URL('../../../docs/diagnose.md', import.meta.url), 'utf8');
+    const missing = DIAGNOSE_RULES.filter((rule) => !docs.includes(`| \`${rule.id}\` |`)).map(
+      (rule) => rule.id,
+    );
+    assert.deepEqual(missing, []);
+  });
+
   test('reports its own mistakes', () => {
     const bad = { ...DIAGNOSE_RULES[0]!, id: 'Bad Id', weight: 1.5, when: [['UP'], []] };
     const { when: _unused, ...withoutText } = bad;
@@ -103,6 +111,53 @@ describe('the rule table', () => {
       );
     }
     assert.ok(problems.some((problem) => problem.includes('neither text nor status')));
+  });
+});
+
+describe('a Keyhouse permission error', () => {
+  test('names the integration and who can grant it, even without the integration list', () => {
+    const result = diagnose({
+      text: 'Missing permissions to the following integration: Docker Hub',
+      status: 403,
+    });
+    assert.equal(result.layer, 'keyhouse-permission');
+    assert.equal(result.integration, undefined);
+    assert.match(result.title, /Docker Hub/);
+    assert.match(result.steps.join(' '), /USE or MANAGE on Docker Hub .*add this pipeline/);
+    assert.deepEqual(result.matched, ['keyhouse-missing-integration-permission']);
+  });
+
+  test('names the listed integration that exists, not a look-alike found by host', () => {
+    const integrations = [
+      {
+        id: 'a',
+        name: 'Registry',
+        provider: 'docker-registry',
+        config: { registry: 'registry.example.org' },
+      },
+      { id: 'b', name: 'docker hub', provider: 'docker-registry' },
+    ];
+    const text =
+      'pull from registry.example.org: Missing permissions to the following integration: Docker Hub.';
+    assert.equal(diagnose({ text, integrations }).integration?.id, 'b');
+  });
+});
+
+describe('the integration named', () => {
+  const integrations = [
+    { id: 'gh', name: 'GitHub', provider: 'github', config: { host: 'https://github.com' } },
+    { id: 'ghcr', name: 'GHCR', provider: 'docker-registry', config: { registry: 'ghcr.io' } },
+  ];
+  test('is one whose provider fits the layer', () => {
+    const text =
+      'denied: requested access to the resource is denied (ghcr.io/org/app, built from github.com/org/app)';
+    assert.equal(diagnose({ text, integrations }).integration?.id, 'ghcr');
+    const git = "fatal: Authentication failed for 'https://github.com/org/app.git' (image ghcr.io/org/app)";
+    assert.equal(diagnose({ text: git, integrations }).integration?.id, 'gh');
+  });
+  test('is only a whole host name', () => {
+    const text = "fatal: Authentication failed for 'https://mygithub.com/org/app.git'";
+    assert.equal(diagnose({ text, integrations }).integration, undefined);
   });
 });
 

@@ -106,13 +106,20 @@ function alternatives(
   return list;
 }
 
-/** Every rule that fires, best first; equal confidence keeps the table order. */
+/**
+ * Every rule that fires, best first; equal confidence keeps the table order. Status-only rules are
+ * a fallback: they are considered only when no text rule fired.
+ */
 function rank(context: Context): Fired[] {
   const fired: Fired[] = [];
-  DIAGNOSE_RULES.forEach((rule, order) => {
-    const confidence = score(rule, context);
-    if (confidence !== undefined) fired.push({ rule, order, confidence });
-  });
+  for (const textRules of [true, false]) {
+    DIAGNOSE_RULES.forEach((rule, order) => {
+      if ((rule.when !== undefined) !== textRules) return;
+      const confidence = score(rule, context);
+      if (confidence !== undefined) fired.push({ rule, order, confidence });
+    });
+    if (fired.length > 0) break;
+  }
   return fired.sort((a, b) => b.confidence - a.confidence || a.order - b.order);
 }
 
