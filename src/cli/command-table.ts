@@ -17,6 +17,7 @@ import { integrationsDelete } from './commands/integrations-delete.ts';
 import { integrationsList } from './commands/integrations-list.ts';
 import { integrationsShow } from './commands/integrations-show.ts';
 import { keysRotate } from './commands/keys-rotate.ts';
+import { membersAdd } from './commands/members-add.ts';
 import { membersList } from './commands/members-list.ts';
 import { membersRemove } from './commands/members-remove.ts';
 import { membersSetRole } from './commands/members-set-role.ts';
@@ -34,7 +35,6 @@ import { scopesCompare } from './commands/scopes-compare.ts';
 import { tokensCreate } from './commands/tokens-create.ts';
 import { tokensList } from './commands/tokens-list.ts';
 import { tokensRevoke } from './commands/tokens-revoke.ts';
-import { usersCreate } from './commands/users-create.ts';
 import { whatIfCommand } from './commands/what-if.ts';
 import { workspacesCreate } from './commands/workspaces-create.ts';
 import { workspacesDelete } from './commands/workspaces-delete.ts';
@@ -62,8 +62,8 @@ export const COMMANDS: readonly (CommandSpec | RawCommandSpec)[] = [
   pipelinesList,
   pipelinesCreate,
   pipelinesDelete,
-  usersCreate,
   membersList,
+  membersAdd,
   membersSetRole,
   membersRemove,
   groupsList,
