@@ -146,7 +146,7 @@ async function verifyBitbucketCloud(
     detail: 'Bitbucket Cloud accepts the credential.',
   });
   const catalogue = await resolveCatalogue(options.catalogue);
-  const repo = await readRepositoryChecks(client, report, input, cfg, {
+  const repo = await readRepositoryChecks(client, report, cfg, {
     roles: USER_CREDENTIALS.has(input.credentialType)
       ? roleRequirements(catalogue, 'bitbucket-cloud', input.credentialType, input.features)
       : [],

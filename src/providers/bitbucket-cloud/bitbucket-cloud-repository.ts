@@ -6,7 +6,7 @@
 import { Compile } from 'typebox/compile';
 import type { RoleRequirement } from '../../core/catalogue/index.ts';
 import type { HttpClient, VerificationReport } from '../http/index.ts';
-import type { Introspection, VerifyInput } from '../types.ts';
+import type { Introspection } from '../types.ts';
 import type { BitbucketCloudConfig } from './bitbucket-cloud-config.ts';
 import { errorMessage, headerScopes, readCommon } from './bitbucket-cloud-responses.ts';
 import { PageSchema, RepositorySchema } from './bitbucket-cloud-schema.ts';
@@ -25,7 +25,6 @@ export interface RepositoryFacts {
 export async function readRepositoryChecks(
   client: HttpClient,
   report: VerificationReport,
-  input: VerifyInput,
   cfg: BitbucketCloudConfig,
   { roles }: { roles: readonly { feature: string; role: RoleRequirement }[] },
 ): Promise<RepositoryFacts> {

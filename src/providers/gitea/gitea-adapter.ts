@@ -1,0 +1,144 @@
+/**
+ * The Gitea adapter: GET /user for validity and identity, one read probe per enabled feature,
+ * the scopes a 403 names (granted ones when Gitea tells, `scope_missing` otherwise), the
+ * repository permissions against the features' role, the branch and the clone URL form.
+ */
+import { Compile } from 'typebox/compile';
+import {
+  checkCloneUrl,
+  compareScopes,
+  createHttpClient,
+  createReport,
+  finishReport,
+  type HttpAdapterOptions,
+  type HttpClient,
+  resolveCatalogue,
+  roleRequirements,
+  type VerificationReport,
+} from '../http/index.ts';
+import type { Identity, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
+import { type GiteaConfig, giteaAuth, readGiteaConfig } from './gitea-config.ts';
+import { probesFor } from './gitea-probes.ts';
+import { checkRepository } from './gitea-repository.ts';
+import { type Refusals, readCommon } from './gitea-responses.ts';
+import { UserSchema } from './gitea-schema.ts';
+
+const user = Compile(UserSchema);
+
+/** Options of {@link createGiteaAdapter}. */
+export type GiteaAdapterOptions = HttpAdapterOptions;
+
+/** Creates the Gitea adapter. */
+export function createGiteaAdapter(options: GiteaAdapterOptions = {}): ProviderAdapter {
+  return { id: 'gitea', verify: (input) => verifyGitea(input, options) };
+}
+
+/** The Gitea adapter with the repository's catalogue. */
+export const giteaAdapter: ProviderAdapter = createGiteaAdapter();
+
+async function identify(client: HttpClient, report: VerificationReport, refusals: Refusals) {
+  const outcome = await client.request('/user');
+  const stop = readCommon(report, refusals, outcome, 'GET /user');
+  if (stop !== undefined) return { stop };
+  const me =
+    outcome.kind === 'response' && outcome.status === 200 && user.Check(outcome.json)
+      ? outcome.json
+      : undefined;
+  const identity: Identity = { accountType: 'user', ...(me === undefined ? {} : { account: me.login }) };
+  report.check({
+    id: 'token-valid',
+    title: 'Token valid',
+    outcome: 'pass',
+    detail: `Gitea accepts the credential${me ? ` of ${me.login}` : ''}.`,
+  });
+  return { identity };
+}
+
+async function runProbes(
+  client: HttpClient,
+  report: VerificationReport,
+  refusals: Refusals,
+  input: VerifyInput,
+  cfg: GiteaConfig,
+) {
+  for (const probe of probesFor(input.features, cfg)) {
+    const outcome = await client.request(probe.path);
+    const stop = readCommon(report, refusals, outcome, `GET ${probe.path.split('?')[0]}`);
+    if (stop !== undefined) return stop;
+  }
+  return undefined;
+}
+
+function scopesFromProbes(report: VerificationReport, refusals: Refusals): void {
+  for (const { call, refusal } of refusals.list) {
+    report.finding({
+      code: 'scope_missing',
+      severity: 'error',
+      message: `Gitea refused ${call}: the token needs ${refusal.required.join(' or ')}.`,
+      fix: `Create a token that also has ${refusal.required.join(', ')}.`,
+      check: 'scopes',
+    });
+  }
+  report.check(
+    refusals.list.length > 0
+      ? {
+          id: 'scopes',
+          title: 'Scopes',
+          outcome: 'fail',
+          detail: `Missing: ${[...new Set(refusals.list.flatMap((entry) => entry.refusal.required))].join(', ')}.`,
+        }
+      : {
+          id: 'scopes',
+          title: 'Scopes',
+          outcome: 'pass',
+          detail:
+            "Every read probe for the enabled features was accepted; Gitea does not list a token's scopes, so write scopes are not probed.",
+        },
+  );
+}
+
+async function verifyGitea(input: VerifyInput, options: GiteaAdapterOptions): Promise<Introspection> {
+  const report = createReport();
+  const config = readGiteaConfig(input.config);
+  const auth = giteaAuth(input);
+  const client = createHttpClient({
+    ...options.http,
+    baseUrl: config.ok ? config.value.apiBaseUrl : 'http://127.0.0.1',
+    headers: auth.ok ? auth.headers : {},
+    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  });
+  if (!config.ok) {
+    for (const finding of config.findings) report.finding(finding);
+    return finishReport(report, { reach: 'unreachable', client });
+  }
+  if (!auth.ok) {
+    report.finding(auth.finding);
+    return finishReport(report, { reach: 'invalid', client });
+  }
+  const cfg = config.value;
+  const refusals: Refusals = { list: [] };
+  const who = await identify(client, report, refusals);
+  if (who.stop !== undefined) return finishReport(report, { reach: who.stop, client });
+  const probeStop = await runProbes(client, report, refusals, input, cfg);
+  if (probeStop !== undefined)
+    return finishReport(report, { reach: probeStop, client, identity: who.identity });
+  const catalogue = await resolveCatalogue(options.catalogue);
+  const repo = await checkRepository(
+    client,
+    report,
+    refusals,
+    cfg,
+    roleRequirements(catalogue, 'gitea', input.credentialType, input.features),
+  );
+  if (repo.stop !== undefined)
+    return finishReport(report, { reach: repo.stop, client, identity: who.identity });
+  const granted = input.credentialType === 'basic-auth' ? ['all'] : refusals.granted;
+  if (granted === undefined) scopesFromProbes(report, refusals);
+  else {
+    const scopes = compareScopes({ catalogue, ...input, grantedScopes: granted });
+    report.check(scopes.check);
+    for (const finding of scopes.findings) report.finding(finding);
+  }
+  report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: repo.cloneUrl }));
+  return finishReport(report, { reach: 'ok', client, identity: who.identity, grantedScopes: granted });
+}

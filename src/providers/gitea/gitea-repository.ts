@@ -1,0 +1,133 @@
+/**
+ * The repository-side checks of Gitea: the repository is readable, the user's permissions there
+ * (`permissions{admin,push,pull}`) meet the enabled features' role, and the branch exists.
+ */
+import { Compile } from 'typebox/compile';
+import type { RoleRequirement } from '../../core/catalogue/index.ts';
+import type { HttpClient, VerificationReport } from '../http/index.ts';
+import type { Introspection } from '../types.ts';
+import type { GiteaConfig } from './gitea-config.ts';
+import { type Refusals, readCommon } from './gitea-responses.ts';
+import { type GiteaRepository, RepositorySchema } from './gitea-schema.ts';
+
+const repository = Compile(RepositorySchema);
+const RANK: Readonly<Record<string, number>> = { read: 1, write: 2, admin: 3 };
+
+function levelOf(repo: GiteaRepository): string {
+  const permissions = repo.permissions;
+  if (permissions?.admin) return 'admin';
+  if (permissions?.push) return 'write';
+  return permissions?.pull ? 'read' : 'none';
+}
+
+/** Runs `repository-access`, `role` and `branch-exists`; returns the clone URL when read. */
+export async function checkRepository(
+  client: HttpClient,
+  report: VerificationReport,
+  refusals: Refusals,
+  cfg: GiteaConfig,
+  roles: readonly { feature: string; role: RoleRequirement }[],
+): Promise<{ stop?: Introspection['reach']; cloneUrl?: string }> {
+  if (cfg.owner === undefined || cfg.repository === undefined) {
+    for (const id of ['repository-access', 'role', 'branch-exists'])
+      report.check({ id, title: id, outcome: 'skipped', detail: 'No owner and repository are configured.' });
+    return {};
+  }
+  const base = `/repos/${encodeURIComponent(cfg.owner)}/${encodeURIComponent(cfg.repository)}`;
+  const outcome = await client.request(base);
+  const stop = readCommon(report, refusals, outcome, `GET ${base}`);
+  if (stop !== undefined) return { stop };
+  if (outcome.kind !== 'response' || outcome.status !== 200 || !repository.Check(outcome.json)) {
+    const status = outcome.kind === 'response' ? outcome.status : 0;
+    const detail =
+      status === 404
+        ? `Repository ${cfg.owner}/${cfg.repository} does not exist or the user cannot see it (404).`
+        : `Gitea answered ${status} for the repository.`;
+    report.check({
+      id: 'repository-access',
+      title: 'Repository access',
+      outcome: 'fail',
+      detail,
+      fix: "Check owner and repository, and the user's access to it.",
+    });
+    if (status === 404)
+      report.finding({
+        code: 'repository_inaccessible',
+        severity: 'error',
+        message: detail,
+        check: 'repository-access',
+      });
+    for (const id of ['role', 'branch-exists'])
+      report.check({ id, title: id, outcome: 'skipped', detail: 'The repository could not be read.' });
+    return {};
+  }
+  const repo = outcome.json;
+  report.check({
+    id: 'repository-access',
+    title: 'Repository access',
+    outcome: 'pass',
+    detail: `Reads ${repo.full_name}.`,
+  });
+  checkRole(report, roles, levelOf(repo), repo.full_name);
+  report.check(await checkBranch(client, base, cfg.branch));
+  return { cloneUrl: repo.clone_url };
+}
+
+function checkRole(
+  report: VerificationReport,
+  roles: readonly { feature: string; role: RoleRequirement }[],
+  level: string,
+  name: string,
+) {
+  const needed = roles.filter((entry) => RANK[entry.role.name] !== undefined);
+  if (needed.length === 0) {
+    report.check({
+      id: 'role',
+      title: 'Role',
+      outcome: 'skipped',
+      detail: 'No enabled feature needs a repository role.',
+    });
+    return;
+  }
+  const short = needed.filter((entry) => RANK[entry.role.name]! > (RANK[level] ?? 0));
+  if (short.length === 0) {
+    report.check({ id: 'role', title: 'Role', outcome: 'pass', detail: `${level} on ${name}.` });
+    return;
+  }
+  const fix = `Give the user ${short
+    .map((entry) => entry.role.name)
+    .sort()
+    .at(-1)} access to ${name}.`;
+  for (const entry of short) {
+    report.finding({
+      code: 'role_insufficient',
+      severity: 'error',
+      message: `Feature ${entry.feature} needs ${entry.role.name} on ${name}; the user has ${level}.`,
+      fix,
+      check: 'role',
+    });
+  }
+  report.check({
+    id: 'role',
+    title: 'Role',
+    outcome: 'fail',
+    detail: `${level} on ${name} is not enough.`,
+    fix,
+  });
+}
+
+async function checkBranch(client: HttpClient, base: string, branch: string | undefined) {
+  const title = 'Branch exists';
+  if (branch === undefined)
+    return { id: 'branch-exists', title, outcome: 'skipped' as const, detail: 'No branch is configured.' };
+  const outcome = await client.request(`${base}/branches/${encodeURIComponent(branch)}`);
+  return outcome.kind === 'response' && outcome.status === 200
+    ? { id: 'branch-exists', title, outcome: 'pass' as const, detail: `Branch ${branch} exists.` }
+    : {
+        id: 'branch-exists',
+        title,
+        outcome: 'fail' as const,
+        detail: `Branch ${branch} was not found.`,
+        fix: `Create ${branch} or configure an existing branch.`,
+      };
+}
