@@ -27,6 +27,8 @@ export interface StartOptions {
   readonly secrets: SecretSink;
   readonly warn: (message: string) => void;
   readonly now?: () => number;
+  /** The catalogue folder (default: the repository's `catalogue/`). */
+  readonly catalogueDir?: string | URL;
 }
 
 /** A started service. */
@@ -93,7 +95,7 @@ export async function loadKeyring(store: Store, master: MasterKey): Promise<Keyr
 export async function startKeyhouse(config: KeyhouseConfig, options: StartOptions): Promise<Runtime> {
   const now = options.now ?? Date.now;
   // A bad catalogue file stops the start, naming the file and the key, before the store is touched.
-  const catalogue = await readCatalogue();
+  const catalogue = await readCatalogue(options.catalogueDir);
   const store = await openStore(
     config.database.kind === 'sqlite'
       ? { kind: 'sqlite', dataDir: config.dataDir, busyTimeoutMs: config.sqliteBusyTimeoutMs, now }
