@@ -66,7 +66,7 @@ describe('authentication', () => {
           method: route.method as 'GET',
           url,
           headers,
-          payload: route.method === 'GET' ? undefined : {},
+          ...(route.method === 'GET' ? {} : { payload: {} }),
         });
         assert.equal(res.statusCode, 401, `${route.method} ${route.url} with ${what} token`);
         reference ??= res.body;
