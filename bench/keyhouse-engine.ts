@@ -1,0 +1,84 @@
+/**
+ * Keyhouse's side of the benchmark: building the index from the synthetic workspace and the
+ * batch runners for plain decisions (string ids and numeric handles), explained decisions and listing.
+ */
+import { INTEGRATION_ACTIONS, type IntegrationAction, PolicyIndex } from '../src/core/policy/index.ts';
+import { settledHeap, timed } from './measure.ts';
+import type { Workload, Workspace } from './workspace-generator.ts';
+
+/** The time every benchmark decision is taken at (no entry in the synthetic data expires). */
+export const NOW = 1_700_000_000_000;
+
+/** An index with its build time and the memory it holds. */
+export interface BuiltIndex {
+  readonly index: PolicyIndex;
+  readonly buildMs: number;
+  /** Heap and array-buffer growth after a forced collection, NaN without `--expose-gc`. */
+  readonly bytes: number;
+}
+
+/** Builds the index from the workspace's plain data, timing it and measuring what it holds. */
+export function buildKeyhouse(ws: Workspace): BuiltIndex {
+  const before = settledHeap();
+  const { ms, value } = timed(() => PolicyIndex.build(ws.data));
+  const bytes = settledHeap() - before;
+  return { index: value, buildMs: ms, bytes };
+}
+
+/** The workload as the strings a caller holds: user ids, integration ids, actions. */
+export interface StringWorkload {
+  readonly users: readonly string[];
+  readonly integrations: readonly string[];
+  readonly actions: readonly IntegrationAction[];
+}
+
+/** Resolves the workload's indexes to the ids and action names. */
+export function stringsOf(ws: Workspace, workload: Workload): StringWorkload {
+  const n = workload.user.length;
+  return {
+    users: Array.from({ length: n }, (_, k) => ws.userIds[workload.user[k]!]!),
+    integrations: Array.from({ length: n }, (_, k) => ws.integrationIds[workload.integration[k]!]!),
+    actions: Array.from({ length: n }, (_, k) => INTEGRATION_ACTIONS[workload.action[k]!]!),
+  };
+}
+
+/** Runner: `allows(userId, integrationId, action, now)` on string ids (what the service calls). */
+export function keyhouseAllows(index: PolicyIndex, w: StringWorkload) {
+  const n = w.users.length;
+  return (start: number, end: number): number => {
+    let allowed = 0;
+    for (let k = start; k < end; k++) {
+      const at = k % n;
+      if (index.allows(w.users[at]!, w.integrations[at]!, w.actions[at]!, NOW)) allowed++;
+    }
+    return allowed;
+  };
+}
+
+/** Runner: the level from numeric handles resolved once (`userRef`, `integrationRef`, `levelRankOf`). */
+export function keyhouseHandles(index: PolicyIndex, w: StringWorkload) {
+  const n = w.users.length;
+  const users = Int32Array.from(w.users, (id) => index.userRef(id));
+  const integrations = Int32Array.from(w.integrations, (id) => index.integrationRef(id));
+  return (start: number, end: number): number => {
+    let sum = 0;
+    for (let k = start; k < end; k++) {
+      const at = k % n;
+      sum += index.levelRankOf(users[at]!, integrations[at]!, NOW);
+    }
+    return sum;
+  };
+}
+
+/** Runner: `decide()` with its reasons (the explain path). */
+export function keyhouseExplain(index: PolicyIndex, w: StringWorkload) {
+  const n = w.users.length;
+  return (start: number, end: number): number => {
+    let allowed = 0;
+    for (let k = start; k < end; k++) {
+      const at = k % n;
+      if (index.decide(w.users[at]!, w.integrations[at]!, w.actions[at]!, NOW).allowed) allowed++;
+    }
+    return allowed;
+  };
+}
