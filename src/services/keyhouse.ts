@@ -10,6 +10,7 @@ import { decisionService } from './decision-service.ts';
 import { integrationService } from './integration-service.ts';
 import { keyService, type MasterKeyHolder } from './key-service.ts';
 import { memberService } from './member-service.ts';
+import { verificationService } from './verification-service.ts';
 import { workspaceService } from './workspace-service.ts';
 
 export type { Principal, ServiceContext } from './context.ts';
@@ -23,6 +24,7 @@ export function createKeyhouse(ctx: ServiceContext & { keyring: Keyring }, keys:
     ...memberService(ctx),
     ...integrationService(ctx),
     ...decisionService(ctx),
+    ...verificationService(ctx),
     ...keyService(ctx, keys),
   };
 }

@@ -7,6 +7,7 @@ export {
   prerequisitesOf,
 } from './doctor.ts';
 export { DEFAULT_EXPIRY_WINDOW_DAYS, EXPIRY_CODES, expiryFindings } from './expiry.ts';
+export { DEFAULT_VERIFY_INTERVAL_MS, hashId, isDue, lastSlot, phaseOf } from './schedule.ts';
 export { assessScopes, SCOPE_CODES, type ScopeAssessment, type ScopeQuestion } from './scope-findings.ts';
 export { computeVerification, statusOf, type VerificationInput } from './status.ts';
 export {
