@@ -1,0 +1,151 @@
+/**
+ * The Azure DevOps adapter for PATs: identity from connectionData (no scope needed) and the
+ * profile, read probes per enabled feature (projects, the Git repository, its refs), where a 401
+ * is reported as a missing scope or a missing permission, the branch and the clone URL form.
+ */
+import { Compile } from 'typebox/compile';
+import {
+  checkCloneUrl,
+  createHttpClient,
+  createReport,
+  finishReport,
+  type HttpAdapterOptions,
+  type HttpClient,
+  type VerificationReport,
+} from '../http/index.ts';
+import type { Identity, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
+import { type AzureDevopsConfig, azureDevopsAuth, readAzureDevopsConfig } from './azure-devops-config.ts';
+import { checkRepository } from './azure-devops-repository.ts';
+import { readFirstCall, recordProbeRefusal } from './azure-devops-responses.ts';
+import { API_VERSION, ConnectionDataSchema, ProfileSchema } from './azure-devops-schema.ts';
+
+const connectionData = Compile(ConnectionDataSchema);
+const profile = Compile(ProfileSchema);
+
+/** Options of {@link createAzureDevopsAdapter}. */
+export type AzureDevopsAdapterOptions = HttpAdapterOptions;
+
+/** Creates the Azure DevOps adapter. */
+export function createAzureDevopsAdapter(options: AzureDevopsAdapterOptions = {}): ProviderAdapter {
+  return { id: 'azure-devops', verify: (input) => verifyAzureDevops(input, options) };
+}
+
+/** The Azure DevOps adapter. */
+export const azureDevopsAdapter: ProviderAdapter = createAzureDevopsAdapter();
+
+async function identify(
+  client: HttpClient,
+  report: VerificationReport,
+  input: VerifyInput,
+  cfg: AzureDevopsConfig,
+) {
+  const org = encodeURIComponent(cfg.organization);
+  const first = await client.request(`/${org}/_apis/connectionData`);
+  const stop = readFirstCall(report, first);
+  if (stop !== undefined) return { stop };
+  const data = first.kind === 'response' && connectionData.Check(first.json) ? first.json : undefined;
+  report.check({
+    id: 'token-valid',
+    title: 'Token valid',
+    outcome: 'pass',
+    detail: 'Azure DevOps accepts the PAT; a PAT cannot read its own expiry or scopes.',
+  });
+  const me = await client.request('/_apis/profile/profiles/me', {
+    baseUrl: cfg.profileBaseUrl,
+    query: { 'api-version': API_VERSION },
+  });
+  const person = me.kind === 'response' && me.status === 200 && profile.Check(me.json) ? me.json : undefined;
+  if (person === undefined && input.features.includes('read-user-identity')) {
+    recordProbeRefusal(
+      report,
+      'GET _apis/profile/profiles/me',
+      'vso.profile (User profile, read)',
+      'access to the organisation',
+      me,
+    );
+  }
+  const account = person?.emailAddress ?? person?.displayName ?? data?.authenticatedUser.providerDisplayName;
+  const identity: Identity = {
+    accountType: 'user',
+    organisation: cfg.organization,
+    ...(account === undefined ? {} : { account }),
+  };
+  return { identity };
+}
+
+async function probeProjects(
+  client: HttpClient,
+  report: VerificationReport,
+  input: VerifyInput,
+  cfg: AzureDevopsConfig,
+): Promise<void> {
+  if (!input.features.includes('list-organisations')) return;
+  const outcome = await client.request(`/${encodeURIComponent(cfg.organization)}/_apis/projects`, {
+    query: { 'api-version': API_VERSION, $top: 1 },
+  });
+  if (outcome.kind === 'response' && outcome.status === 401) {
+    recordProbeRefusal(
+      report,
+      'GET _apis/projects',
+      'vso.project or vso.profile',
+      'View project-level information',
+      outcome,
+    );
+  }
+}
+
+async function verifyAzureDevops(
+  input: VerifyInput,
+  options: AzureDevopsAdapterOptions,
+): Promise<Introspection> {
+  const report = createReport();
+  const config = readAzureDevopsConfig(input.config);
+  const auth = azureDevopsAuth(input);
+  const client = createHttpClient({
+    ...options.http,
+    baseUrl: config.ok ? config.value.apiBaseUrl : 'http://127.0.0.1',
+    headers: auth.ok ? auth.headers : {},
+    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  });
+  if (!config.ok) {
+    for (const finding of config.findings) report.finding(finding);
+    return finishReport(report, { reach: 'unreachable', client });
+  }
+  if (!auth.ok) {
+    report.finding(auth.finding);
+    return finishReport(report, {
+      reach: auth.finding.code === 'verification_unsupported' ? 'unreachable' : 'invalid',
+      client,
+    });
+  }
+  const cfg = config.value;
+  const who = await identify(client, report, input, cfg);
+  if (who.stop !== undefined) return finishReport(report, { reach: who.stop, client });
+  await probeProjects(client, report, input, cfg);
+  const repo = await checkRepository(client, report, cfg);
+  const refused = report.findings.some((finding) => finding.code === 'scope_or_permission_missing');
+  report.check(
+    refused
+      ? {
+          id: 'scopes',
+          title: 'Scopes',
+          outcome: 'fail',
+          detail: 'A probe was refused with 401 (a missing scope or a missing permission).',
+        }
+      : {
+          id: 'scopes',
+          title: 'Scopes',
+          outcome: 'pass',
+          detail:
+            'Every read probe for the enabled features was accepted; write scopes (vso.code_write, vso.code_status) cannot be probed without writing.',
+        },
+  );
+  report.check({
+    id: 'role',
+    title: 'Role',
+    outcome: 'skipped',
+    detail: 'Security-group membership is not read with a PAT; refused probes name the permission instead.',
+  });
+  report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: repo.cloneUrl }));
+  return finishReport(report, { reach: 'ok', client, identity: who.identity });
+}
