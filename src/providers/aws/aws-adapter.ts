@@ -1,0 +1,252 @@
+/**
+ * The AWS adapter: STS caller identity, IAM policy simulation of the catalogue's actions for the
+ * enabled features (allowed ones become the granted scopes, the rest missing), and an EC2
+ * `RunInstances` dry run when compute provisioning is enabled and an AMI is configured.
+ */
+import { KeyhouseError } from '../../core/errors.ts';
+import type { CheckResult, Finding, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
+import { bundledCatalogueActions, type RequiredActions, resourceGroups } from './aws-actions.ts';
+import { awsCredentialsOf, type Principal, parseAwsConfig, principalOf } from './aws-config.ts';
+import { type AwsFailure, describeAwsFailure } from './aws-errors.ts';
+import { type AwsCallContext, callerIdentity, dryRunRunInstances, simulate } from './aws-probes.ts';
+import type { AwsConfig } from './aws-schema.ts';
+
+/** Options of {@link createAwsAdapter}. */
+export interface AwsAdapterOptions {
+  /** Where the needed actions come from; this repository's catalogue by default. */
+  readonly requiredActions?: RequiredActions;
+  /** Per-request timeout in ms; 15 s by default. */
+  readonly timeoutMs?: number;
+}
+
+type Part = {
+  readonly check: CheckResult;
+  readonly findings: readonly Finding[];
+  readonly granted?: readonly string[];
+};
+
+const TITLES: Readonly<Record<string, string>> = {
+  'token-valid': 'Access key accepted (STS GetCallerIdentity)',
+  'endpoint-and-region': 'Endpoint and region',
+  'iam-actions': 'IAM actions of the enabled features (policy simulation)',
+  'ec2-dry-run': 'EC2 RunInstances allowed (dry run)',
+};
+
+function check(id: string, outcome: CheckResult['outcome'], detail: string, fix?: string): CheckResult {
+  return { id, title: TITLES[id] ?? id, outcome, detail, ...(fix === undefined ? {} : { fix }) };
+}
+
+function finding(
+  code: string,
+  checkId: string,
+  message: string,
+  fix?: string,
+  severity: Finding['severity'] = 'error',
+): Finding {
+  return { code, severity, message, check: checkId, ...(fix === undefined ? {} : { fix }) };
+}
+
+function callerFailure(failure: AwsFailure, config: AwsConfig, requests: number): Introspection {
+  const code = describeAwsFailure(failure);
+  const skipped = [
+    check('iam-actions', 'skipped', 'The caller is unknown.'),
+    check('ec2-dry-run', 'skipped', 'The caller is unknown.'),
+  ];
+  if (failure.kind === 'invalid' || failure.kind === 'expired') {
+    const fix =
+      'Store the current secret of this access key (and session token); check that the key is active.';
+    const message =
+      failure.kind === 'expired'
+        ? `The temporary credential has expired: ${code}.`
+        : `AWS refused the access key: ${code}.`;
+    const f = finding(
+      failure.kind === 'expired' ? 'credential_expired' : 'credential_invalid',
+      'token-valid',
+      message,
+      fix,
+    );
+    return {
+      reach: 'invalid',
+      checks: [
+        check('token-valid', 'fail', message, fix),
+        check('endpoint-and-region', 'pass', config.region),
+        ...skipped,
+      ],
+      findings: [f],
+      requests,
+    };
+  }
+  const limited = failure.kind === 'rate-limited';
+  const fix = limited ? 'Retry later.' : 'Check the region and endpoint, and that Keyhouse can reach AWS.';
+  const message = limited ? `AWS throttled the request: ${code}.` : `AWS could not be reached: ${code}.`;
+  const f = finding(limited ? 'rate_limited' : 'provider_unreachable', 'endpoint-and-region', message, fix);
+  return {
+    reach: limited ? 'rate-limited' : 'unreachable',
+    checks: [
+      check('token-valid', 'skipped', 'Not reached.'),
+      check('endpoint-and-region', 'fail', message, fix),
+      ...skipped,
+    ],
+    findings: [f],
+    requests,
+  };
+}
+
+function simulationSkipped(failure: AwsFailure): Part {
+  const denied = failure.kind === 'denied';
+  const message = denied
+    ? 'The key may not call iam:SimulatePrincipalPolicy, so its actions could not be read.'
+    : `The policy simulation failed: ${describeAwsFailure(failure)}.`;
+  const fix = denied
+    ? 'Allow iam:SimulatePrincipalPolicy on the principal itself for a precise check.'
+    : undefined;
+  return {
+    check: check('iam-actions', 'skipped', message, fix),
+    findings: [
+      finding(denied ? 'iam_simulation_denied' : 'probe_failed', 'iam-actions', message, fix, 'warning'),
+    ],
+  };
+}
+
+async function simulationPart(
+  context: AwsCallContext,
+  principal: Principal,
+  actions: readonly string[],
+): Promise<Part> {
+  if (actions.length === 0)
+    return {
+      check: check('iam-actions', 'skipped', 'No enabled feature needs an IAM action.'),
+      findings: [],
+    };
+  const source = principal.policySourceArn;
+  if (source === undefined)
+    return {
+      check: check(
+        'iam-actions',
+        'skipped',
+        `Policy simulation does not apply to a ${principal.kind} principal.`,
+      ),
+      findings: [],
+    };
+  const result = await simulate(context, source, resourceGroups(actions, context.config));
+  if (!result.ok) return simulationSkipped(result.failure);
+  const granted = actions.filter((a) => result.decisions.get(a) === 'allowed');
+  const missing = actions.filter((a) => result.decisions.get(a) !== 'allowed');
+  if (missing.length === 0)
+    return {
+      check: check('iam-actions', 'pass', `${actions.length} actions allowed for ${source}.`),
+      findings: [],
+      granted,
+    };
+  const fix = `Allow ${missing.join(', ')} in a policy attached to ${source}.`;
+  const findings = missing.map((a) =>
+    finding(
+      'scope_missing',
+      'iam-actions',
+      `IAM does not allow ${a} for ${source} (${result.decisions.get(a) ?? 'not evaluated'}).`,
+      `Allow ${a} in a policy attached to ${source}.`,
+    ),
+  );
+  return { check: check('iam-actions', 'fail', `Missing: ${missing.join(', ')}.`, fix), findings, granted };
+}
+
+async function dryRunPart(context: AwsCallContext, features: readonly string[]): Promise<Part> {
+  if (!features.includes('provision-compute'))
+    return { check: check('ec2-dry-run', 'skipped', 'Compute provisioning is not enabled.'), findings: [] };
+  const { imageId } = context.config;
+  if (imageId === undefined)
+    return {
+      check: check('ec2-dry-run', 'skipped', 'Set config.imageId to probe RunInstances.'),
+      findings: [],
+    };
+  const answer = await dryRunRunInstances(context, imageId);
+  if (answer.kind === 'dry-run-ok')
+    return {
+      check: check('ec2-dry-run', 'pass', 'DryRunOperation: the launch would be allowed.'),
+      findings: [],
+    };
+  const denied = answer.kind === 'denied';
+  const message = denied
+    ? `EC2 refused RunInstances: ${describeAwsFailure(answer)}.`
+    : `The dry run failed: ${describeAwsFailure(answer)}.`;
+  const fix = denied
+    ? 'Allow ec2:RunInstances (on instance, volume, network-interface, subnet, security-group and image resources).'
+    : undefined;
+  return {
+    check: check('ec2-dry-run', 'fail', message, fix),
+    findings: [
+      finding(
+        denied ? 'scope_missing' : 'probe_failed',
+        'ec2-dry-run',
+        message,
+        fix,
+        denied ? 'error' : 'warning',
+      ),
+    ],
+  };
+}
+
+function rootFindings(principal: Principal): Finding[] {
+  if (principal.kind !== 'root') return [];
+  return [
+    finding(
+      'root_credentials',
+      'token-valid',
+      'These are the account root user keys.',
+      'Create an IAM user or role with only the needed actions and delete the root access key.',
+      'warning',
+    ),
+  ];
+}
+
+async function verifyAws(input: VerifyInput, options: AwsAdapterOptions): Promise<Introspection> {
+  if (input.credentialType !== 'access-key') {
+    const message = `credential type ${input.credentialType} is not verified by this adapter yet`;
+    throw new KeyhouseError('validation_failed', message, {
+      details: { fields: [{ path: 'credentialType', message }] },
+    });
+  }
+  const config = parseAwsConfig(input.config);
+  let requests = 0;
+  const context: AwsCallContext = {
+    config,
+    credentials: awsCredentialsOf(input, config),
+    timeoutMs: options.timeoutMs ?? 15_000,
+    signal: input.signal,
+    count: () => {
+      requests += 1;
+    },
+  };
+  const caller = await callerIdentity(context);
+  if (!caller.ok) return callerFailure(caller.failure, config, requests);
+  const principal = principalOf(caller.arn, config.roleArn);
+  const actions = await (options.requiredActions ?? bundledCatalogueActions)(
+    input.credentialType,
+    input.features,
+  );
+  const sim = await simulationPart(context, principal, actions);
+  const dry = await dryRunPart(context, input.features);
+  const accountType =
+    principal.kind === 'iam-user' || principal.kind === 'iam-role' ? { accountType: principal.kind } : {};
+  return {
+    reach: 'ok',
+    identity: { account: caller.arn, organisation: caller.account, ...accountType },
+    ...(sim.granted === undefined ? {} : { grantedScopes: sim.granted }),
+    checks: [
+      check('token-valid', 'pass', caller.arn),
+      check('endpoint-and-region', 'pass', `${config.endpoint ?? 'AWS'}, region ${config.region}`),
+      sim.check,
+      dry.check,
+    ],
+    findings: [...rootFindings(principal), ...sim.findings, ...dry.findings],
+    requests,
+  };
+}
+
+/** Creates the AWS adapter. */
+export function createAwsAdapter(options: AwsAdapterOptions = {}): ProviderAdapter {
+  return { id: 'aws', verify: (input) => verifyAws(input, options) };
+}
+
+/** The AWS adapter with the bundled catalogue and default timeouts. */
+export const awsAdapter: ProviderAdapter = createAwsAdapter();
