@@ -9,6 +9,7 @@ import {
   membersPlugin,
   projectsPlugin,
   tokensPlugin,
+  verificationPlugin,
   workspacesPlugin,
 } from './plugins/index.ts';
 
@@ -25,4 +26,5 @@ export const ROUTE_PLUGINS = [
   decisionsPlugin,
   auditPlugin,
   adminPlugin,
+  verificationPlugin,
 ] as const;

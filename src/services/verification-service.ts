@@ -5,7 +5,12 @@
  */
 import { type DiagnoseIntegration, type Diagnosis, diagnose } from '../core/diagnose/index.ts';
 import { KeyhouseError } from '../core/errors.ts';
-import { doctorChecklist } from '../core/verification/index.ts';
+import {
+  doctorChecklist,
+  type VerificationCheck,
+  type VerificationFinding,
+} from '../core/verification/index.ts';
+import type { Identity } from '../providers/types.ts';
 import type { Integration } from '../storage/types.ts';
 import type { VerificationRecord } from '../storage/verification.ts';
 import { authorizeIntegration, freshIndex, type Principal, type ServiceContext } from './context.ts';
@@ -27,10 +32,10 @@ export function verificationOut(run: VerificationRun) {
     provider: run.provider,
     status: run.status,
     checkedAt: iso(run.checkedAt),
-    findings: run.findings,
-    checks: run.checks,
+    findings: [...run.findings],
+    checks: [...run.checks],
     ...(run.identity === undefined ? {} : { identity: run.identity }),
-    ...(run.grantedScopes === undefined ? {} : { grantedScopes: run.grantedScopes }),
+    ...(run.grantedScopes === undefined ? {} : { grantedScopes: [...run.grantedScopes] }),
     ...(run.expiresAt === undefined ? {} : { expiresAt: iso(run.expiresAt) }),
     requests: run.requests,
   };
@@ -42,9 +47,10 @@ export function historyEntryOut(r: VerificationRecord) {
     id: r.id,
     at: iso(r.at),
     status: r.status,
-    findings: r.findings,
-    checks: r.checks,
-    identity: r.identity,
+    // Written by recordVerification from these very types.
+    findings: [...r.findings] as unknown as VerificationFinding[],
+    checks: [...r.checks] as unknown as VerificationCheck[],
+    identity: r.identity as Identity | null,
     requests: r.requests,
     actor: r.actor,
   };
@@ -117,15 +123,11 @@ export function verificationService(ctx: ServiceContext, options: VerificationSe
         status: report.status,
         ok: report.ok,
         checkedAt: iso(run.checkedAt),
-        checks: report.checks,
+        checks: [...report.checks],
       };
     },
     /** Explains an error text, naming one of the caller's visible integrations when it fits. */
-    async diagnose(
-      p: Principal,
-      ws: string,
-      input: { text: string; status?: number; provider?: string },
-    ): Promise<Diagnosis> {
+    async diagnose(p: Principal, ws: string, input: { text: string; status?: number; provider?: string }) {
       const m = await ctx.store.getMembership(ws, p.userId);
       if (!m) throw new KeyhouseError('not_found');
       const index = await freshIndex(ctx);
@@ -133,12 +135,13 @@ export function verificationService(ctx: ServiceContext, options: VerificationSe
       const integrations = (await ctx.store.listIntegrations(ws))
         .filter((i) => visible.has(i.id))
         .map(diagnoseIntegrationOf);
-      return diagnose({
+      const d: Diagnosis = diagnose({
         text: input.text,
         ...(input.status === undefined ? {} : { status: input.status }),
         ...(input.provider === undefined ? {} : { provider: input.provider }),
         integrations,
       });
+      return { ...d, steps: [...d.steps], matched: [...d.matched], alternatives: [...d.alternatives] };
     },
   };
 }

@@ -8,4 +8,5 @@ export { integrationsPlugin } from './integrations.ts';
 export { membersPlugin } from './members.ts';
 export { projectsPlugin } from './projects.ts';
 export { tokensPlugin } from './tokens.ts';
+export { verificationPlugin } from './verification.ts';
 export { workspacesPlugin } from './workspaces.ts';
