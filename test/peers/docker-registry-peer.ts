@@ -63,30 +63,34 @@ function registryConfig(dir: string, port: number, realm: string, service: strin
   ].join('\n');
 }
 
+/** A key pair and self-signed certificate for the token issuer, made with openssl. */
+function makeIssuerCertificate(dir: string): { keyFile: string; certFile: string } {
+  const keyFile = join(dir, 'token.key');
+  const certFile = join(dir, 'token.crt');
+  const subject = '/CN=keyhouse-test-issuer';
+  const args = [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '1',
+    '-subj',
+    subject,
+  ];
+  run('openssl', args, { cwd: dir });
+  return { keyFile, certFile };
+}
+
 /** Starts the token service and the registry; `users` decides who may pull and push what. */
 export async function startRegistryPeer(users: Readonly<Record<string, IssuerUser>>): Promise<RegistryPeer> {
   const dir = makeTempDir('registry');
-  const keyFile = join(dir, 'token.key');
-  const certFile = join(dir, 'token.crt');
-  run(
-    '/usr/bin/openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=keyhouse-test-issuer',
-    ],
-    { cwd: dir },
-  );
+  const { keyFile, certFile } = makeIssuerCertificate(dir);
   const certDer = new X509Certificate(readFileSync(certFile)).raw.toString('base64');
   const issuer = await startTokenIssuer({
     issuer: 'keyhouse-test-issuer',

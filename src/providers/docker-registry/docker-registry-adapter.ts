@@ -114,52 +114,51 @@ function requiredActions(features: readonly string[]): ('pull' | 'push')[] {
   return features.includes('push-images') ? ['pull', 'push'] : ['pull'];
 }
 
+function namespaceFinding(
+  code: string,
+  severity: Finding['severity'],
+  message: string,
+  fix?: string,
+): Finding {
+  return { code, severity, message, check: 'namespace-access', ...(fix === undefined ? {} : { fix }) };
+}
+
+function probeFinding(probe: ProbeResult, repository: string, username: string): Finding | undefined {
+  const verb = probe.action === 'pull' ? 'pull from' : 'push to';
+  switch (probe.result) {
+    case 'denied':
+      return namespaceFinding(
+        'scope_missing',
+        'error',
+        `The credential cannot ${verb} repository ${repository} (${probe.detail}).`,
+        `Grant ${username} the ${probe.action} action on ${repository} (token scope repository:${repository}:${probe.action}).`,
+      );
+    case 'not-found':
+      return namespaceFinding(
+        'image_not_found',
+        'warning',
+        `Repository ${repository} or its tag does not exist yet (${probe.detail}).`,
+        'Push the image first, or fix the repository name and tag.',
+      );
+    case 'error':
+      return namespaceFinding(
+        'probe_failed',
+        'warning',
+        `The ${probe.action} probe failed: ${probe.detail}.`,
+      );
+    default:
+      return probe.leftover === undefined
+        ? undefined
+        : namespaceFinding(
+            'probe_upload_left',
+            'warning',
+            `The probe upload ${probe.leftover} could not be cancelled.`,
+          );
+  }
+}
+
 function probeFindings(probes: readonly ProbeResult[], repository: string, username: string): Finding[] {
-  return probes.flatMap((probe): Finding[] => {
-    const verb = probe.action === 'pull' ? 'pull from' : 'push to';
-    if (probe.result === 'denied') {
-      return [
-        {
-          code: 'scope_missing',
-          severity: 'error',
-          message: `The credential cannot ${verb} repository ${repository} (${probe.detail}).`,
-          fix: `Grant ${username} the ${probe.action} action on ${repository} (token scope repository:${repository}:${probe.action}).`,
-          check: 'namespace-access',
-        },
-      ];
-    }
-    if (probe.result === 'not-found') {
-      const message = `Repository ${repository} or its tag does not exist yet (${probe.detail}).`;
-      return [
-        {
-          code: 'image_not_found',
-          severity: 'warning',
-          message,
-          fix: 'Push the image first, or fix the repository name and tag.',
-          check: 'namespace-access',
-        },
-      ];
-    }
-    if (probe.result === 'error') {
-      return [
-        {
-          code: 'probe_failed',
-          severity: 'warning',
-          message: `The ${probe.action} probe failed: ${probe.detail}.`,
-          check: 'namespace-access',
-        },
-      ];
-    }
-    if (probe.leftover === undefined) return [];
-    return [
-      {
-        code: 'probe_upload_left',
-        severity: 'warning',
-        message: `The probe upload ${probe.leftover} could not be cancelled; the registry garbage-collects it.`,
-        check: 'namespace-access',
-      },
-    ];
-  });
+  return probes.flatMap((probe) => probeFinding(probe, repository, username) ?? []);
 }
 
 function namespaceCheck(probes: readonly ProbeResult[]): CheckResult {

@@ -41,51 +41,60 @@ function endpointText(config: S3Config): string {
   return `${config.endpoint ?? 'AWS S3'}, region ${config.region}, bucket ${config.bucket}`;
 }
 
-function fatalResult(failure: S3Failure, config: S3Config, requests: number): Introspection {
+interface FatalRow {
+  readonly reach: Introspection['reach'];
+  readonly finding: string;
+  readonly message: string;
+  readonly fix: string;
+  readonly failed: 'token-valid' | 'endpoint-and-region';
+}
+
+function fatalRow(failure: S3Failure, config: S3Config): FatalRow {
   const code = describeFailure(failure);
-  const skipped = PROBE_CHECKS.map((id) => check(id, 'skipped', 'Not probed.'));
   const keyFix = 'Store the current secret of this access key; check that the key is active and not expired.';
-  const table: Record<
-    string,
-    { reach: Introspection['reach']; finding: string; message: string; fix: string; failed: string }
-  > = {
-    invalid: {
-      reach: 'invalid',
-      finding: 'credential_invalid',
-      message: `The storage refused the access key: ${code}.`,
-      fix: keyFix,
-      failed: 'token-valid',
-    },
-    expired: {
-      reach: 'invalid',
-      finding: 'credential_expired',
-      message: `The temporary credential has expired: ${code}.`,
-      fix: keyFix,
-      failed: 'token-valid',
-    },
-    region: {
-      reach: 'ok',
-      finding: 'region_mismatch',
-      failed: 'endpoint-and-region',
-      message: `The bucket is not served with this region or endpoint: ${code}${failure.hint === undefined ? '' : `; the service points to ${failure.hint}`}.`,
-      fix: `Set the bucket's region${failure.hint === undefined ? '' : ` (${failure.hint})`} and its endpoint in the integration.`,
-    },
-    'no-bucket': {
-      reach: 'ok',
-      finding: 'bucket_not_found',
-      message: `Bucket ${config.bucket} does not exist at ${config.endpoint ?? 'AWS S3'}: ${code}.`,
-      fix: 'Create the bucket, or correct the bucket name and endpoint.',
-      failed: 'endpoint-and-region',
-    },
-    unreachable: {
-      reach: 'unreachable',
-      finding: 'provider_unreachable',
-      message: `The endpoint could not be reached: ${code}.`,
-      fix: 'Check the endpoint URL, DNS, TLS and that Keyhouse can reach it.',
-      failed: 'endpoint-and-region',
-    },
-  };
-  const row = table[failure.kind] ?? table['unreachable']!;
+  const hint = failure.hint === undefined ? '' : `; the service points to ${failure.hint}`;
+  switch (failure.kind) {
+    case 'invalid':
+    case 'expired': {
+      const expired = failure.kind === 'expired';
+      const message = expired
+        ? `The temporary credential has expired: ${code}.`
+        : `The storage refused the access key: ${code}.`;
+      return {
+        reach: 'invalid',
+        finding: expired ? 'credential_expired' : 'credential_invalid',
+        message,
+        fix: keyFix,
+        failed: 'token-valid',
+      };
+    }
+    case 'region': {
+      const message = `The bucket is not served with this region or endpoint: ${code}${hint}.`;
+      const fix = `Set the bucket's region${failure.hint === undefined ? '' : ` (${failure.hint})`} and its endpoint in the integration.`;
+      return { reach: 'ok', finding: 'region_mismatch', message, fix, failed: 'endpoint-and-region' };
+    }
+    case 'no-bucket': {
+      const message = `Bucket ${config.bucket} does not exist at ${config.endpoint ?? 'AWS S3'}: ${code}.`;
+      const fix = 'Create the bucket, or correct the bucket name and endpoint.';
+      return { reach: 'ok', finding: 'bucket_not_found', message, fix, failed: 'endpoint-and-region' };
+    }
+    default: {
+      const fix = 'Check the endpoint URL, DNS, TLS and that Keyhouse can reach it.';
+      const message = `The endpoint could not be reached: ${code}.`;
+      return {
+        reach: 'unreachable',
+        finding: 'provider_unreachable',
+        message,
+        fix,
+        failed: 'endpoint-and-region',
+      };
+    }
+  }
+}
+
+function fatalResult(failure: S3Failure, config: S3Config, requests: number): Introspection {
+  const row = fatalRow(failure, config);
+  const skipped = PROBE_CHECKS.map((id) => check(id, 'skipped', 'Not probed.'));
   const tokenCheck =
     row.failed === 'token-valid'
       ? check('token-valid', 'fail', row.message, row.fix)
