@@ -1,0 +1,227 @@
+/**
+ * The Bitbucket Data Center adapter for HTTP access tokens (Bearer) and user name and password
+ * (Basic): the repository read (telling a bad credential from a missing permission, both 401),
+ * permission probes where the token cannot describe itself, the branch and the clone URL form.
+ */
+import { Compile } from 'typebox/compile';
+import {
+  checkCloneUrl,
+  compareScopes,
+  createHttpClient,
+  createReport,
+  finishReport,
+  type HttpAdapterOptions,
+  type HttpClient,
+  type HttpOutcome,
+  recordNoAnswer,
+  recordServerError,
+  resolveCatalogue,
+  type VerificationReport,
+} from '../http/index.ts';
+import type { Identity, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
+import {
+  type BitbucketServerConfig,
+  bitbucketServerAuth,
+  readBitbucketServerConfig,
+} from './bitbucket-server-config.ts';
+import { classify, firstError, probePermissions } from './bitbucket-server-permissions.ts';
+import { PageSchema, RepositorySchema } from './bitbucket-server-schema.ts';
+
+const repository = Compile(RepositorySchema);
+const page = Compile(PageSchema);
+
+/** Options of {@link createBitbucketServerAdapter}. */
+export type BitbucketServerAdapterOptions = HttpAdapterOptions;
+
+/** Creates the Bitbucket Data Center adapter. */
+export function createBitbucketServerAdapter(options: BitbucketServerAdapterOptions = {}): ProviderAdapter {
+  return { id: 'bitbucket-server', verify: (input) => verifyBitbucketServer(input, options) };
+}
+
+/** The Bitbucket Data Center adapter with the repository's catalogue. */
+export const bitbucketServerAdapter: ProviderAdapter = createBitbucketServerAdapter();
+
+const PROJECT_FEATURES = new Set(['list-organisations', 'read-org-members']);
+
+/** The first call; stops on no answer, 5xx or a bad credential. */
+async function firstCall(client: HttpClient, report: VerificationReport, cfg: BitbucketServerConfig) {
+  const path =
+    cfg.project && cfg.repository
+      ? `/projects/${encodeURIComponent(cfg.project)}/repos/${encodeURIComponent(cfg.repository)}`
+      : '/repos';
+  const outcome = await client.request(path, path === '/repos' ? { query: { limit: 1 } } : {});
+  if (outcome.kind !== 'response') return { stop: recordNoAnswer(report, outcome, 'Bitbucket Data Center') };
+  if (outcome.status >= 500)
+    return { stop: recordServerError(report, outcome.status, 'Bitbucket Data Center') };
+  if (classify(outcome) === 'invalid') {
+    const reason = firstError(outcome)?.message ?? 'authentication failed';
+    report.finding({
+      code: 'credential_invalid',
+      severity: 'error',
+      message: `Bitbucket Data Center refused the credential (401: ${reason}).`,
+      fix: 'Create a new HTTP access token (or correct the password) and store it on the integration.',
+      check: 'token-valid',
+    });
+    report.check({
+      id: 'token-valid',
+      title: 'Token valid',
+      outcome: 'fail',
+      detail: 'Authentication failed (401).',
+    });
+    return { stop: 'invalid' as const };
+  }
+  const account = outcome.headers.get('x-ausername') ?? undefined;
+  const identity: Identity = {
+    accountType: account === undefined ? 'token' : 'user',
+    ...(account === undefined ? {} : { account }),
+  };
+  report.check({
+    id: 'token-valid',
+    title: 'Token valid',
+    outcome: 'pass',
+    detail: `Bitbucket Data Center accepts the credential${account ? ` of ${account}` : ''}.`,
+  });
+  return { outcome, identity };
+}
+
+function recordRepositoryFailure(
+  report: VerificationReport,
+  outcome: HttpOutcome,
+  cfg: BitbucketServerConfig,
+): void {
+  const kind = classify(outcome);
+  const error = firstError(outcome)?.message;
+  const name = `${cfg.project}/${cfg.repository}`;
+  const detail =
+    kind === 'not-permitted'
+      ? `The credential is valid but not permitted to read ${name} (401 AuthorisationException): it needs REPO_READ.`
+      : kind === 'forbidden'
+        ? `Bitbucket Data Center forbade the request (403${error ? `: ${error}` : ''}); the credential kind may not be allowed here.`
+        : `Repository ${name} was not found or is not visible (${outcome.kind === 'response' ? outcome.status : outcome.kind}${error ? `: ${error}` : ''}).`;
+  const fix =
+    kind === 'forbidden'
+      ? "Check the instance's token and basic-auth settings."
+      : `Grant REPO_READ on ${name} to the token (and its user), or correct the project key and slug.`;
+  report.check({ id: 'repository-access', title: 'Repository access', outcome: 'fail', detail, fix });
+  report.finding({
+    code:
+      kind === 'not-permitted'
+        ? 'permission_missing'
+        : kind === 'forbidden'
+          ? 'forbidden'
+          : 'repository_inaccessible',
+    severity: 'error',
+    message: detail,
+    fix,
+    check: 'repository-access',
+  });
+  report.check({
+    id: 'branch-exists',
+    title: 'Branch exists',
+    outcome: 'skipped',
+    detail: 'The repository could not be read.',
+  });
+}
+
+async function checkBranch(client: HttpClient, cfg: BitbucketServerConfig) {
+  const title = 'Branch exists';
+  if (cfg.branch === undefined)
+    return { id: 'branch-exists', title, outcome: 'skipped' as const, detail: 'No branch is configured.' };
+  const path = `/projects/${encodeURIComponent(cfg.project!)}/repos/${encodeURIComponent(cfg.repository!)}/branches`;
+  const outcome = await client.request(path, {
+    query: { filterText: cfg.branch, boostMatches: true, limit: 25 },
+  });
+  const found =
+    outcome.kind === 'response' &&
+    page.Check(outcome.json) &&
+    outcome.json.values.some((branch) => branch['displayId'] === cfg.branch);
+  return found
+    ? { id: 'branch-exists', title, outcome: 'pass' as const, detail: `Branch ${cfg.branch} exists.` }
+    : {
+        id: 'branch-exists',
+        title,
+        outcome: 'fail' as const,
+        detail: `Branch ${cfg.branch} was not found.`,
+        fix: `Create ${cfg.branch} or configure an existing branch.`,
+      };
+}
+
+async function verifyBitbucketServer(
+  input: VerifyInput,
+  options: BitbucketServerAdapterOptions,
+): Promise<Introspection> {
+  const report = createReport();
+  const config = readBitbucketServerConfig(input.config);
+  const auth = bitbucketServerAuth(input);
+  const client = createHttpClient({
+    ...options.http,
+    baseUrl: config.ok ? config.value.apiBaseUrl : 'http://127.0.0.1',
+    headers: auth.ok ? auth.headers : {},
+    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  });
+  if (!config.ok) {
+    for (const finding of config.findings) report.finding(finding);
+    return finishReport(report, { reach: 'unreachable', client });
+  }
+  if (!auth.ok) {
+    report.finding(auth.finding);
+    return finishReport(report, { reach: 'invalid', client });
+  }
+  const cfg = config.value;
+  const first = await firstCall(client, report, cfg);
+  if (first.stop !== undefined) return finishReport(report, { reach: first.stop, client });
+  const catalogue = await resolveCatalogue(options.catalogue);
+  let granted: string[] | undefined;
+  let cloneUrl: string | undefined;
+  if (cfg.project === undefined || cfg.repository === undefined) {
+    for (const id of ['repository-access', 'branch-exists'])
+      report.check({
+        id,
+        title: id,
+        outcome: 'skipped',
+        detail: 'No project and repository are configured.',
+      });
+  } else if (first.outcome.status === 200 && repository.Check(first.outcome.json)) {
+    report.check({
+      id: 'repository-access',
+      title: 'Repository access',
+      outcome: 'pass',
+      detail: `Reads ${cfg.project}/${cfg.repository}.`,
+    });
+    cloneUrl = first.outcome.json.links.clone
+      ?.find((link) => link.name === 'http')
+      ?.href.replace(/^(https?:\/\/)[^@/]+@/, '$1');
+    granted = await probePermissions(
+      client,
+      cfg,
+      input.features.some((feature) => PROJECT_FEATURES.has(feature)),
+    );
+    report.check(await checkBranch(client, cfg));
+  } else {
+    recordRepositoryFailure(report, first.outcome, cfg);
+    granted = classify(first.outcome) === 'not-permitted' ? [] : undefined;
+  }
+  if (granted === undefined)
+    report.check({
+      id: 'scopes',
+      title: 'Scopes',
+      outcome: 'skipped',
+      detail: 'Permissions are probed on the configured repository.',
+    });
+  else {
+    const scopes = compareScopes({ catalogue, ...input, grantedScopes: granted });
+    report.check({
+      ...scopes.check,
+      detail: `Probed permissions: ${granted.join(', ') || 'none'}. ${scopes.check.detail ?? ''}`.trim(),
+    });
+    for (const finding of scopes.findings) report.finding(finding);
+  }
+  report.check({
+    id: 'role',
+    title: 'Role',
+    outcome: 'skipped',
+    detail: 'Bitbucket Data Center roles are its permissions, checked under scopes.',
+  });
+  report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: cloneUrl }));
+  return finishReport(report, { reach: 'ok', client, identity: first.identity, grantedScopes: granted });
+}
