@@ -6,6 +6,8 @@ import type { CommandSpec, RawCommandSpec } from './command.ts';
 import { auditList } from './commands/audit-list.ts';
 import { auditVerify } from './commands/audit-verify.ts';
 import { checkCommand } from './commands/check.ts';
+import { diagnoseCommand } from './commands/diagnose.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { explainCommand } from './commands/explain.ts';
 import { groupsAddMember } from './commands/groups-add-member.ts';
 import { groupsCreate } from './commands/groups-create.ts';
@@ -35,6 +37,7 @@ import { scopesCompare } from './commands/scopes-compare.ts';
 import { tokensCreate } from './commands/tokens-create.ts';
 import { tokensList } from './commands/tokens-list.ts';
 import { tokensRevoke } from './commands/tokens-revoke.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { whatIfCommand } from './commands/what-if.ts';
 import { workspacesCreate } from './commands/workspaces-create.ts';
 import { workspacesDelete } from './commands/workspaces-delete.ts';
@@ -75,6 +78,9 @@ export const COMMANDS: readonly (CommandSpec | RawCommandSpec)[] = [
   integrationsShow,
   integrationsCreate,
   integrationsDelete,
+  verifyCommand,
+  doctorCommand,
+  diagnoseCommand,
   permissionsGet,
   permissionsSet,
   checkCommand,
