@@ -3,7 +3,10 @@
  * adapter for clone and push checks, not a catalogue provider). A test keeps this list and the
  * folders under `src/providers/` in step.
  */
+import { awsAdapter } from './aws/index.ts';
+import { azureDevopsAdapter } from './azure-devops/index.ts';
 import { bitbucketCloudAdapter } from './bitbucket-cloud/index.ts';
+import { bitbucketServerAdapter } from './bitbucket-server/index.ts';
 import { dockerRegistryAdapter } from './docker-registry/index.ts';
 import { gitAdapter } from './git/index.ts';
 import { giteaAdapter } from './gitea/index.ts';
@@ -15,7 +18,10 @@ import type { ProviderAdapter } from './types.ts';
 
 /** Every adapter, by provider id. */
 export const ADAPTERS: Readonly<Record<string, ProviderAdapter>> = Object.freeze({
+  aws: awsAdapter,
+  'azure-devops': azureDevopsAdapter,
   'bitbucket-cloud': bitbucketCloudAdapter,
+  'bitbucket-server': bitbucketServerAdapter,
   'docker-registry': dockerRegistryAdapter,
   git: gitAdapter,
   gitea: giteaAdapter,
