@@ -6,10 +6,14 @@
 import type { HttpOutcome, VerificationReport } from '../http/index.ts';
 import { recordNoAnswer, recordServerError } from '../http/index.ts';
 
-/** Whether the answer is the sign-in page Azure DevOps serves to an unaccepted PAT. */
+/** Whether the answer is the sign-in page (203, or a redirect to it) Azure DevOps serves to an unaccepted PAT. */
 export function isSignInPage(outcome: HttpOutcome): boolean {
   if (outcome.kind !== 'response') return false;
-  return outcome.status === 203 || (outcome.headers.get('content-type') ?? '').includes('text/html');
+  const location = outcome.headers.get('location') ?? '';
+  const toSignIn = outcome.status >= 300 && outcome.status < 400 && /sign.?in|login/i.test(location);
+  return (
+    toSignIn || outcome.status === 203 || (outcome.headers.get('content-type') ?? '').includes('text/html')
+  );
 }
 
 /** The message of an Azure DevOps error body (`{ message, typeKey, … }`), when any. */
