@@ -67,10 +67,16 @@ test('serve: bootstrap token once, health, lock, restart, clean stop', async () 
     assert.ok(token, 'the bootstrap token is printed');
     assert.equal(first.err().includes(token), false);
     assert.equal(statSync(dataDir).mode & 0o077, 0, 'the data directory is owner-only');
-    assert.equal(statSync(join(dataDir, 'master.key')).mode & 0o077, 0, 'the generated key file is owner-only');
+    assert.equal(
+      statSync(join(dataDir, 'master.key')).mode & 0o077,
+      0,
+      'the generated key file is owner-only',
+    );
     const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
     assert.equal(health.status, 200);
-    const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(((await me.json()) as { user: { login: string } }).user.login, 'admin');
 
     const second = serve({ ...env, KEYHOUSE_PORT: String(await freePort()) });
@@ -83,7 +89,9 @@ test('serve: bootstrap token once, health, lock, restart, clean stop', async () 
     const again = serve(env);
     await waitFor(() => again.out().includes('ready at'), 'the restart');
     assert.equal(/kh_[0-9a-f]{16}_/.test(again.out()), false, 'no token on a restart');
-    const stillValid = await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    const stillValid = await fetch(`http://127.0.0.1:${port}/api/v1/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(stillValid.status, 200);
     again.child.kill('SIGTERM');
     assert.equal(await again.exited, 0);
