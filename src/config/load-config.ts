@@ -31,6 +31,8 @@ export interface KeyhouseConfig {
   readonly logLevel: LogLevel;
   readonly bootstrap: { readonly admin: string; readonly workspace: string };
   readonly verifyExpiryWindowDays: number;
+  readonly verifyIntervalHours: number;
+  readonly verifySchedule: boolean;
   readonly roleStalenessSeconds: number;
   readonly sqliteBusyTimeoutMs: number;
   readonly pgPoolMax: number;
@@ -64,6 +66,8 @@ export function loadConfig(env: EnvRecord): KeyhouseConfig {
     logLevel: raw.KEYHOUSE_LOG_LEVEL,
     bootstrap: { admin: raw.KEYHOUSE_BOOTSTRAP_ADMIN, workspace: raw.KEYHOUSE_BOOTSTRAP_WORKSPACE },
     verifyExpiryWindowDays: raw.KEYHOUSE_VERIFY_EXPIRY_WINDOW_DAYS,
+    verifyIntervalHours: raw.KEYHOUSE_VERIFY_INTERVAL_HOURS,
+    verifySchedule: raw.KEYHOUSE_VERIFY_SCHEDULE,
     roleStalenessSeconds: raw.KEYHOUSE_ROLE_STALENESS_SECONDS,
     sqliteBusyTimeoutMs: raw.KEYHOUSE_SQLITE_BUSY_TIMEOUT_MS,
     pgPoolMax: raw.KEYHOUSE_PG_POOL_MAX,

@@ -82,6 +82,17 @@ export const ConfigSchema = Type.Object(
       14,
       'A credential expiring within this many days is "expiring".',
     ),
+    KEYHOUSE_VERIFY_INTERVAL_HOURS: int(
+      1,
+      720,
+      24,
+      'Every integration is re-verified this often, spread over the interval.',
+    ),
+    KEYHOUSE_VERIFY_SCHEDULE: Type.Boolean({
+      default: true,
+      description: 'Re-verify integrations on a schedule in this process.',
+      reason: 'must be true or false',
+    }),
     KEYHOUSE_ROLE_STALENESS_SECONDS: int(
       1,
       86_400,

@@ -10,13 +10,17 @@ import { decisionService } from './decision-service.ts';
 import { integrationService } from './integration-service.ts';
 import { keyService, type MasterKeyHolder } from './key-service.ts';
 import { memberService } from './member-service.ts';
-import { verificationService } from './verification-service.ts';
+import { type VerificationServiceOptions, verificationService } from './verification-service.ts';
 import { workspaceService } from './workspace-service.ts';
 
 export type { Principal, ServiceContext } from './context.ts';
 
 /** Builds the service from its context. */
-export function createKeyhouse(ctx: ServiceContext & { keyring: Keyring }, keys: MasterKeyHolder) {
+export function createKeyhouse(
+  ctx: ServiceContext & { keyring: Keyring },
+  keys: MasterKeyHolder,
+  verification: VerificationServiceOptions = {},
+) {
   return {
     context: ctx,
     ...accountService(ctx),
@@ -24,7 +28,7 @@ export function createKeyhouse(ctx: ServiceContext & { keyring: Keyring }, keys:
     ...memberService(ctx),
     ...integrationService(ctx),
     ...decisionService(ctx),
-    ...verificationService(ctx),
+    ...verificationService(ctx, verification),
     ...keyService(ctx, keys),
   };
 }

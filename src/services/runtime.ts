@@ -123,12 +123,16 @@ export async function startKeyhouse(config: KeyhouseConfig, options: StartOption
       now,
       warn: options.warn,
     };
-    const keyhouse = createKeyhouse(ctx, {
-      master,
-      origin: loaded.origin,
-      ...(managedFile === undefined ? {} : { managedFile }),
-      operatorWorkspace: config.bootstrap.workspace,
-    });
+    const keyhouse = createKeyhouse(
+      ctx,
+      {
+        master,
+        origin: loaded.origin,
+        ...(managedFile === undefined ? {} : { managedFile }),
+        operatorWorkspace: config.bootstrap.workspace,
+      },
+      { expiryWindowDays: config.verifyExpiryWindowDays },
+    );
     const bootstrapToken = await bootstrap(ctx, config);
     return {
       keyhouse,

@@ -93,8 +93,25 @@ export async function fixtureLocation(kind: 'sqlite' | 'postgres'): Promise<Test
   return target.fresh();
 }
 
+/** Tests talk to loopback only: any other address is refused before a packet leaves. */
+function guardNetwork(): void {
+  const marker = Symbol.for('keyhouse.test.fetch-guard');
+  const g = globalThis as unknown as Record<symbol, boolean>;
+  if (g[marker]) return;
+  g[marker] = true;
+  const original = globalThis.fetch;
+  globalThis.fetch = (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+      return Promise.reject(new TypeError(`test network guard: refused a request to ${url.hostname}`));
+    }
+    return original(input, init);
+  };
+}
+
 /** Starts a fixture. */
 export async function startHttpFixture(options: HttpFixtureOptions = {}): Promise<HttpFixture> {
+  guardNetwork();
   const image = options.image;
   const location = image ? imageCopy(image) : await fixtureLocation(options.store ?? 'sqlite');
   if ('skip' in location) throw new Error(location.skip);
@@ -248,6 +265,8 @@ async function seed(f: HttpFixture): Promise<void> {
       provider: 'github',
       credentialType: 'classic-pat',
       scope: { type: 'WORKSPACE' },
+      // A closed loopback port: a verification of the seeded integration never leaves the machine.
+      config: { apiBaseUrl: 'http://127.0.0.1:9', repository: 'acme/web', branch: 'main' },
       credential: { token: `ghp_${randomBytes(27).toString('base64url').slice(0, 36)}` },
     }),
     'integration',

@@ -13,6 +13,7 @@ import { installProcessHandlers } from '../../logging/process-handlers.ts';
 import { SecretRegistry } from '../../logging/secret-registry.ts';
 import { prepareDataDir } from '../../secrets/data-dir.ts';
 import { startKeyhouse } from '../../services/runtime.ts';
+import { startVerifyScheduler } from '../../services/verify-scheduler.ts';
 import { StorageError } from '../../storage/errors.ts';
 import type { CliIO } from '../io.ts';
 
@@ -61,6 +62,12 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
   }
   const app = await buildApp({ keyhouse: runtime.keyhouse, logger, bodyLimit: config.bodyLimitBytes });
   const address = await app.listen({ host: config.host, port: config.port });
+  const scheduler = config.verifySchedule
+    ? startVerifyScheduler(runtime.keyhouse.context, {
+        intervalMs: config.verifyIntervalHours * 3_600_000,
+        expiryWindowDays: config.verifyExpiryWindowDays,
+      })
+    : undefined;
   if (runtime.bootstrapToken) {
     io.stdout.write(
       `\nKeyhouse is ready at ${address}\n` +
@@ -77,6 +84,7 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
     const stop = async () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      await scheduler?.stop();
       await app.close();
       await runtime.close();
       resolve(0);
