@@ -3,6 +3,15 @@
  * by what-if to apply, compare and revert). Internal to {@link PolicyIndex}.
  */
 import type { PolicyChange } from './changes.ts';
+import {
+  groupEntryExpiry,
+  inGroup,
+  setGroupEntry,
+  setGroupMember,
+  setUserEntry,
+  userEntryExpiry,
+  userEntryValue,
+} from './index-entries.ts';
 import { allowedData, integrationData, memberData, pipelineData } from './index-snapshot.ts';
 import { entryOf, HAS_EXPIRY, type IndexStore } from './index-store.ts';
 import type { AllowedPipelines, Entry, IntegrationScope, PolicyIntegration, PolicyMember } from './types.ts';
@@ -21,7 +30,7 @@ const NOTHING: PolicyChange = { type: 'batch', changes: [] };
 /** The live slot of an integration id, or -1. */
 export function liveIntegration(s: IndexStore, id: string): number {
   const i = s.integrationKeys.get(id);
-  return i === undefined || s.integrationWorkspace[i]! < 0 ? -1 : i;
+  return i === undefined || s.workspaceOf(i) < 0 ? -1 : i;
 }
 
 /** The member slot of a user in a workspace, or -1 (without interning). */
@@ -36,13 +45,11 @@ function cellValue(entry: Entry): number {
 }
 
 function setAdmins(s: IndexStore, i: number, entry: Entry): void {
-  s.admins[i] = cellValue(entry);
-  s.adminsExpiry[i] = entry.expiresAt ?? Number.POSITIVE_INFINITY;
+  s.setCell(i, 0, cellValue(entry), entry.expiresAt ?? Number.POSITIVE_INFINITY);
 }
 
 function setOthers(s: IndexStore, i: number, entry: Entry): void {
-  s.others[i] = cellValue(entry);
-  s.othersExpiry[i] = entry.expiresAt ?? Number.POSITIVE_INFINITY;
+  s.setCell(i, 3, cellValue(entry), entry.expiresAt ?? Number.POSITIVE_INFINITY);
 }
 
 function setAllowed(s: IndexStore, i: number, allowed: AllowedPipelines): void {
@@ -61,8 +68,8 @@ function projectOf(s: IndexStore, w: number, scope: IntegrationScope): number {
 
 /** Removes every entry of integration `i` and takes it out of its bucket. */
 function clearIntegration(s: IndexStore, i: number): void {
-  for (const m of [...s.integrationUsers[i]!]) s.setUserEntry(i, m, -1, undefined);
-  for (const g of [...s.integrationGroups[i]!]) s.setGroupEntry(i, g, -1, undefined);
+  for (const m of s.integrationUsers.toArray(i)) setUserEntry(s, i, m, -1, undefined);
+  for (const g of s.integrationGroups.toArray(i)) setGroupEntry(s, i, g, -1, undefined);
   s.unplace(i);
   s.allowed[i] = null;
 }
@@ -70,7 +77,7 @@ function clearIntegration(s: IndexStore, i: number): void {
 /** Loads an integration into the store, replacing what was there. */
 export function loadIntegration(s: IndexStore, data: PolicyIntegration): void {
   const i = s.integration(data.id);
-  if (s.integrationWorkspace[i]! >= 0) clearIntegration(s, i);
+  if (s.workspaceOf(i) >= 0) clearIntegration(s, i);
   const w = s.workspace(data.workspaceId);
   s.place(i, w, projectOf(s, w, data.scope));
   s.integrationNames[i] = data.name;
@@ -78,10 +85,10 @@ export function loadIntegration(s: IndexStore, data: PolicyIntegration): void {
   setAdmins(s, i, data.permissions.admins);
   setOthers(s, i, data.permissions.others);
   for (const entry of data.permissions.users) {
-    s.setUserEntry(i, s.member(entry.id, w), RANK[entry.level]!, entry.expiresAt);
+    setUserEntry(s, i, s.member(entry.id, w), RANK[entry.level]!, entry.expiresAt);
   }
   for (const entry of data.permissions.groups) {
-    s.setGroupEntry(i, s.group(w, entry.id), RANK[entry.level]!, entry.expiresAt);
+    setGroupEntry(s, i, s.group(w, entry.id), RANK[entry.level]!, entry.expiresAt);
   }
   setAllowed(s, i, data.allowedPipelines);
 }
@@ -92,15 +99,20 @@ export function loadMember(s: IndexStore, data: PolicyMember): void {
   const m = s.member(data.userId, w);
   s.memberRole[m] = RANK[data.role]!;
   s.memberRoleSource[m] = data.roleSource;
+  setProjectRoles(s, w, m, data.projectRoles);
+}
+
+function setProjectRoles(
+  s: IndexStore,
+  w: number,
+  m: number,
+  projectRoles: PolicyMember['projectRoles'],
+): void {
+  s.memberProjects.clear(m);
+  if (projectRoles === undefined) return;
   // Object.entries, not Object.keys: keys would leave an enum cache on every input object's map.
-  const entries = data.projectRoles === undefined ? [] : Object.entries(data.projectRoles);
-  const roles = entries.length === 0 ? undefined : new Array<number>(entries.length * 2);
-  for (let k = 0; k < entries.length; k++) {
-    const [id, role] = entries[k]!;
-    roles![2 * k] = s.project(w, id);
-    roles![2 * k + 1] = RANK[role]!;
-  }
-  s.memberProjects[m] = roles;
+  for (const [id, role] of Object.entries(projectRoles))
+    s.memberProjects.pushPair(m, s.project(w, id), RANK[role]!);
 }
 
 function memberChange(
@@ -115,7 +127,7 @@ function memberChange(
   else if (m >= 0) {
     s.memberRole[m] = -1;
     s.memberRoleSource[m] = undefined;
-    s.memberProjects[m] = undefined;
+    s.memberProjects.clear(m);
   }
   return previous !== undefined
     ? { type: 'member.upsert', member: previous }
@@ -132,26 +144,26 @@ function groupChange(
   const g = s.group(w, change.groupId);
   if (change.type === 'group.delete') {
     const undo: PolicyChange[] = [];
-    for (const m of [...(s.groupMembers[g] ?? [])]) {
+    for (const m of s.groupMembers.toArray(g)) {
       undo.push({ ...change, type: 'group.add-member', userId: s.userIds[s.memberUser[m]!]! });
-      s.setGroupMember(g, m, false);
+      setGroupMember(s, g, m, false);
     }
-    for (const i of [...(s.groupEntries[g] ?? [])]) {
-      const entry = entryOf(s.groupTable.get(i, g), s.groupEntryExpiry(i, g));
+    for (const i of s.groupEntries.toArray(g)) {
+      const entry = entryOf(s.groupTable.get(i, g), groupEntryExpiry(s, i, g));
       undo.push({
         type: 'entry.set-group',
         integrationId: s.integrationIds[i]!,
         groupId: change.groupId,
         entry,
       });
-      s.setGroupEntry(i, g, -1, undefined);
+      setGroupEntry(s, i, g, -1, undefined);
     }
     return { type: 'batch', changes: undo };
   }
   const m = s.member(change.userId, w);
-  const was = s.groupMembers[g]?.has(m) ?? false;
+  const was = inGroup(s, g, m);
   const wanted = change.type === 'group.add-member';
-  s.setGroupMember(g, m, wanted);
+  setGroupMember(s, g, m, wanted);
   if (was === wanted) return NOTHING;
   return { ...change, type: wanted ? 'group.remove-member' : 'group.add-member' };
 }
@@ -159,14 +171,14 @@ function groupChange(
 type EntryLevelChange = Extract<PolicyChange, { type: `entry.${string}` | `${'admins' | 'others'}.set` }>;
 
 function subjectChange(s: IndexStore, i: number, change: EntryLevelChange): PolicyChange {
-  const w = s.integrationWorkspace[i]!;
+  const w = s.workspaceOf(i);
   const { integrationId } = change;
   if (change.type === 'entry.set-user' || change.type === 'entry.remove-user') {
     const m = s.member(change.userId, w);
-    const value = s.userTable.get(i, m);
-    const prior = value < 0 ? undefined : entryOf(value, s.userEntryExpiry(i, m));
+    const value = userEntryValue(s, i, m);
+    const prior = value < 0 ? undefined : entryOf(value, userEntryExpiry(s, i, m));
     const set = change.type === 'entry.set-user' ? change.entry : undefined;
-    s.setUserEntry(i, m, set === undefined ? -1 : RANK[set.level]!, set?.expiresAt);
+    setUserEntry(s, i, m, set === undefined ? -1 : RANK[set.level]!, set?.expiresAt);
     return prior === undefined
       ? { type: 'entry.remove-user', integrationId, userId: change.userId }
       : { type: 'entry.set-user', integrationId, userId: change.userId, entry: prior };
@@ -174,9 +186,9 @@ function subjectChange(s: IndexStore, i: number, change: EntryLevelChange): Poli
   if (change.type === 'entry.set-group' || change.type === 'entry.remove-group') {
     const g = s.group(w, change.groupId);
     const value = s.groupTable.get(i, g);
-    const prior = value < 0 ? undefined : entryOf(value, s.groupEntryExpiry(i, g));
+    const prior = value < 0 ? undefined : entryOf(value, groupEntryExpiry(s, i, g));
     const set = change.type === 'entry.set-group' ? change.entry : undefined;
-    s.setGroupEntry(i, g, set === undefined ? -1 : RANK[set.level]!, set?.expiresAt);
+    setGroupEntry(s, i, g, set === undefined ? -1 : RANK[set.level]!, set?.expiresAt);
     return prior === undefined
       ? { type: 'entry.remove-group', integrationId, groupId: change.groupId }
       : { type: 'entry.set-group', integrationId, groupId: change.groupId, entry: prior };
@@ -188,12 +200,12 @@ function entryChange(s: IndexStore, change: EntryLevelChange): PolicyChange {
   const i = liveIntegration(s, change.integrationId);
   if (i < 0) return NOTHING;
   if (change.type === 'admins.set') {
-    const prior = entryOf(s.admins[i]!, s.adminsExpiry[i]!);
+    const prior = entryOf(s.adminsValue(i), s.adminsExpiry[i]!);
     setAdmins(s, i, change.entry);
     return { ...change, entry: prior };
   }
   if (change.type === 'others.set') {
-    const prior = entryOf(s.others[i]!, s.othersExpiry[i]!);
+    const prior = entryOf(s.othersValue(i), s.othersExpiry[i]!);
     setOthers(s, i, change.entry);
     return { ...change, entry: prior };
   }
@@ -211,7 +223,7 @@ function integrationChange(
   else if (i < 0) return NOTHING;
   else if (change.type === 'integration.delete') clearIntegration(s, i);
   else {
-    const w = s.integrationWorkspace[i]!;
+    const w = s.workspaceOf(i);
     s.unplace(i);
     s.place(i, w, projectOf(s, w, change.scope));
     return { ...change, scope: before!.scope };

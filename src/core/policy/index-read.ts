@@ -2,7 +2,18 @@
  * Reading the policy index: the allocation-free level, the facts for an explained decision,
  * listing from the inverted lists, and the pipeline rule. Internal to {@link PolicyIndex}.
  */
-import { entryOf, groupBit, HAS_EXPIRY, type IndexStore } from './index-store.ts';
+import { groupEntryExpiry, userEntryExpiry, userEntryValue } from './index-entries.ts';
+import {
+  AT_CELLS,
+  AT_MASK,
+  AT_PROJECT,
+  AT_WORKSPACE,
+  entryOf,
+  groupBit,
+  HAS_EXPIRY,
+  type IndexStore,
+  RECORD,
+} from './index-store.ts';
 import type { PipelineRule } from './pipelines.ts';
 import type { ResolutionFacts } from './resolve.ts';
 import type { Entry, IntegrationScope } from './types.ts';
@@ -12,14 +23,33 @@ const ADMIN = 2;
 const MEMBER = 0;
 const USE = 2;
 
-/** Level rank of an admins/others cell, honouring its expiry (expired others → DENY, admins → DELETE_ONLY). */
-function cell(value: number, expiresAt: number, now: number, expiredRank: number): number {
-  return (value & HAS_EXPIRY) !== 0 && now >= expiresAt ? expiredRank : value & 3;
+/** The `others` rank of integration `i` at `now` (expired → DENY). */
+export function othersRank(s: IndexStore, i: number, now: number): number {
+  const value = s.othersValue(i);
+  return (value & HAS_EXPIRY) !== 0 && now >= s.othersExpiry[i]! ? 0 : value & 3;
 }
 
-/** The `others` rank of integration `i` at `now`. */
-export function othersRank(s: IndexStore, i: number, now: number): number {
-  return cell(s.others[i]!, s.othersExpiry[i]!, now, 0);
+/** The admin floor of integration `i` at `now`: its `admins` rank, never below DELETE_ONLY. */
+function adminFloor(s: IndexStore, cells: number, i: number, now: number): number {
+  const value = cells & 7;
+  if ((value & HAS_EXPIRY) !== 0 && now >= s.adminsExpiry[i]!) return 1;
+  return Math.max(1, value & 3);
+}
+
+/** The highest live level the groups of member `m` give on integration `i` (with group mask `mask`), or `level`. */
+function groupLevel(s: IndexStore, m: number, i: number, mask: number, now: number, level: number): number {
+  const pool = s.memberGroups;
+  const items = pool.items;
+  const from = pool.start[m]!;
+  const to = from + pool.length[m]!;
+  for (let k = from; k < to; k++) {
+    const g = items[k]!;
+    if ((mask & groupBit(g)) === 0) continue;
+    const value = s.groupTable.get(i, g);
+    if (value < 0 || (value & 3) <= level) continue;
+    if ((value & HAS_EXPIRY) === 0 || now < groupEntryExpiry(s, i, g)) level = value & 3;
+  }
+  return level;
 }
 
 /**
@@ -27,7 +57,9 @@ export function othersRank(s: IndexStore, i: number, now: number): number {
  * allocating: the fast path. Mirrors `resolveFacts` exactly (a test keeps them in step).
  */
 export function fastLevel(s: IndexStore, u: number, i: number, now: number): number {
-  const w = s.integrationWorkspace[i]!;
+  const records = s.records;
+  const at = i * RECORD;
+  const w = records[at + AT_WORKSPACE]!;
   if (w < 0) return 0;
   const m = s.memberOf(u, w);
   if (m < 0) return 0;
@@ -35,7 +67,7 @@ export function fastLevel(s: IndexStore, u: number, i: number, now: number): num
   if (workspaceRole < 0) return 0;
   let role = workspaceRole;
   let othersApply = true;
-  const p = s.integrationProject[i]!;
+  const p = records[at + AT_PROJECT]!;
   if (p >= 0) {
     const projectRole = s.projectRoleOf(m, p);
     if (workspaceRole === ADMIN) othersApply = projectRole >= 0;
@@ -43,24 +75,15 @@ export function fastLevel(s: IndexStore, u: number, i: number, now: number): num
     else role = projectRole;
   }
   let level = -1;
-  const own = s.userTable.get(i, m);
-  if (own >= 0 && ((own & HAS_EXPIRY) === 0 || now < s.userEntryExpiry(i, m))) level = own & 3;
+  const own = s.userTable.get(i, u);
+  if (own >= 0 && ((own & HAS_EXPIRY) === 0 || now < userEntryExpiry(s, i, m))) level = own & 3;
   else {
-    const groups = s.memberGroups[m];
-    const mask = s.groupMask[i]!;
-    if (groups !== undefined && mask !== 0) {
-      for (let k = 0; k < groups.length; k++) {
-        const g = groups[k]!;
-        if ((mask & groupBit(g)) === 0) continue;
-        const value = s.groupTable.get(i, g);
-        if (value < 0 || (value & 3) <= level) continue;
-        if ((value & HAS_EXPIRY) === 0 || now < s.groupEntryExpiry(i, g)) level = value & 3;
-      }
-    }
+    const mask = records[at + AT_MASK]!;
+    if (mask !== 0) level = groupLevel(s, m, i, mask, now, level);
     if (level < 0) level = othersApply ? othersRank(s, i, now) : 0;
   }
   if (role === ADMIN || workspaceRole === ADMIN) {
-    const floor = Math.max(1, cell(s.admins[i]!, s.adminsExpiry[i]!, now, 1));
+    const floor = adminFloor(s, records[at + AT_CELLS]!, i, now);
     if (floor > level) level = floor;
   }
   if (role === MEMBER && level > USE) level = USE;
@@ -69,16 +92,16 @@ export function fastLevel(s: IndexStore, u: number, i: number, now: number): num
 
 /** The scope of integration `i` as a value. */
 export function scopeOf(s: IndexStore, i: number): IntegrationScope {
-  const p = s.integrationProject[i]!;
+  const p = s.projectOf(i);
   return p < 0 ? { type: 'WORKSPACE' } : { type: 'PROJECT', projectId: s.projectIds[p]! };
 }
 
 /** The facts of (user `u`, integration `i`) for `resolveFacts`: the explain path (allocates). */
 export function factsFromStore(s: IndexStore, u: number, i: number): ResolutionFacts {
-  const w = s.integrationWorkspace[i]!;
+  const w = s.workspaceOf(i);
   const m = u < 0 ? -1 : s.memberOf(u, w);
   const role = m < 0 ? -1 : s.memberRole[m]!;
-  const p = s.integrationProject[i]!;
+  const p = s.projectOf(i);
   const projectRank = p >= 0 && role >= 0 ? s.projectRoleOf(m, p) : -1;
   const projectRole = projectRank < 0 ? undefined : projectRank;
   const source = m < 0 ? undefined : s.memberRoleSource[m];
@@ -90,45 +113,56 @@ export function factsFromStore(s: IndexStore, u: number, i: number): ResolutionF
           ...(source === undefined ? {} : { roleSource: source }),
           ...(projectRole === undefined ? {} : { projectRole: ROLES[projectRole]! }),
         };
-  const own = m < 0 ? -1 : s.userTable.get(i, m);
+  const own = m < 0 ? -1 : userEntryValue(s, i, m);
   const groupEntries: { groupId: string; entry: Entry }[] = [];
-  for (const g of (m < 0 ? undefined : s.memberGroups[m]) ?? []) {
+  for (let k = 0; m >= 0 && k < s.memberGroups.size(m); k++) {
+    const g = s.memberGroups.at(m, k);
     const value = s.groupTable.get(i, g);
     if (value >= 0)
-      groupEntries.push({ groupId: s.groupIds[g]!, entry: entryOf(value, s.groupEntryExpiry(i, g)) });
+      groupEntries.push({ groupId: s.groupIds[g]!, entry: entryOf(value, groupEntryExpiry(s, i, g)) });
   }
   return {
     workspaceId: s.workspaceIds[w]!,
     scope: scopeOf(s, i),
     member,
-    userEntry: own < 0 ? undefined : entryOf(own, s.userEntryExpiry(i, m)),
+    userEntry: own < 0 ? undefined : entryOf(own, userEntryExpiry(s, i, m)),
     groupEntries,
-    admins: entryOf(s.admins[i]!, s.adminsExpiry[i]!),
-    others: entryOf(s.others[i]!, s.othersExpiry[i]!),
+    admins: entryOf(s.adminsValue(i), s.adminsExpiry[i]!),
+    others: entryOf(s.othersValue(i), s.othersExpiry[i]!),
   };
 }
 
 /** Marks in `scratch` the level the user's own and group entries give (user entries win). */
 function markEntries(s: IndexStore, m: number, now: number): void {
   const scratch = s.scratch;
-  for (const i of s.memberEntries[m] ?? []) {
-    const value = s.userTable.get(i, m);
-    if ((value & HAS_EXPIRY) === 0 || now < s.userEntryExpiry(i, m)) scratch[i] = 8 | (value & 3);
+  const entries = s.memberEntries;
+  for (let k = 0; k < entries.size(m); k++) {
+    const i = entries.at(m, k);
+    const value = userEntryValue(s, i, m);
+    if ((value & HAS_EXPIRY) === 0 || now < userEntryExpiry(s, i, m)) scratch[i] = 8 | (value & 3);
   }
-  for (const g of s.memberGroups[m] ?? []) {
-    for (const i of s.groupEntries[g] ?? []) {
+  const groups = s.memberGroups;
+  const groupEntries = s.groupEntries;
+  for (let k = 0; k < groups.size(m); k++) {
+    const g = groups.at(m, k);
+    for (let j = 0; j < groupEntries.size(g); j++) {
+      const i = groupEntries.at(g, j);
       const mark = scratch[i]!;
       if (mark >= 8) continue;
       const value = s.groupTable.get(i, g);
       if ((value & 3) <= mark) continue;
-      if ((value & HAS_EXPIRY) === 0 || now < s.groupEntryExpiry(i, g)) scratch[i] = value & 3;
+      if ((value & HAS_EXPIRY) === 0 || now < groupEntryExpiry(s, i, g)) scratch[i] = value & 3;
     }
   }
 }
 
 function clearMarks(s: IndexStore, m: number): void {
-  for (const i of s.memberEntries[m] ?? []) s.scratch[i] = -1;
-  for (const g of s.memberGroups[m] ?? []) for (const i of s.groupEntries[g] ?? []) s.scratch[i] = -1;
+  const { memberEntries, memberGroups, groupEntries, scratch } = s;
+  for (let k = 0; k < memberEntries.size(m); k++) scratch[memberEntries.at(m, k)] = -1;
+  for (let k = 0; k < memberGroups.size(m); k++) {
+    const g = memberGroups.at(m, k);
+    for (let j = 0; j < groupEntries.size(g); j++) scratch[groupEntries.at(g, j)] = -1;
+  }
 }
 
 function scan(
@@ -168,7 +202,7 @@ export function listFromStore(s: IndexStore, m: number, w: number, now: number, 
         if (p === -1 || project === p) scan(s, s.projectBucket[project]!, true, now, out);
       }
     } else {
-      const roles = s.memberProjects[m] ?? [];
+      const roles = s.memberProjects.toArray(m);
       for (let k = 0; k < roles.length; k += 2) {
         const project = roles[k]!;
         if (p === -1 || project === p) scan(s, s.projectBucket[project]!, roles[k + 1] === ADMIN, now, out);
@@ -182,9 +216,9 @@ export function listFromStore(s: IndexStore, m: number, w: number, now: number, 
 
 /** The pipeline rule for pipeline `q` and integration `i` (both interned; either may be gone). */
 export function pipelineRuleFromStore(s: IndexStore, q: number, i: number, now: number): PipelineRule {
-  const w = i < 0 ? -1 : s.integrationWorkspace[i]!;
+  const w = i < 0 ? -1 : s.workspaceOf(i);
   if (w < 0 || q < 0 || s.pipelineWorkspace[q] !== w) return 'other-workspace';
-  const p = s.integrationProject[i]!;
+  const p = s.projectOf(i);
   if (p >= 0 && s.pipelineProject[q] !== p) return 'other-project';
   const allowed = s.allowed[i];
   if (allowed === null || allowed === undefined) return 'all';

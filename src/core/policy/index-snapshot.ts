@@ -3,6 +3,7 @@
  * snapshot. Internal to {@link PolicyIndex}.
  */
 
+import { groupEntryExpiry, userEntryExpiry, userEntryValue } from './index-entries.ts';
 import { scopeOf } from './index-read.ts';
 import { entryOf, HAS_EXPIRY, type IndexStore } from './index-store.ts';
 import type {
@@ -27,7 +28,7 @@ function subject(id: string, value: number, expiresAt: number): SubjectEntry {
 export function memberData(s: IndexStore, m: number): PolicyMember | undefined {
   const role = m < 0 ? -1 : s.memberRole[m]!;
   if (role < 0) return undefined;
-  const projects = s.memberProjects[m] ?? [];
+  const projects = s.memberProjects.toArray(m);
   const source = s.memberRoleSource[m];
   const projectRoles: Record<string, Role> = {};
   for (let k = 0; k < projects.length; k += 2)
@@ -52,14 +53,14 @@ export function allowedData(s: IndexStore, i: number): AllowedPipelines {
 
 /** The integration at slot `i`, or undefined when deleted. */
 export function integrationData(s: IndexStore, i: number): PolicyIntegration | undefined {
-  const w = i < 0 ? -1 : s.integrationWorkspace[i]!;
+  const w = i < 0 ? -1 : s.workspaceOf(i);
   if (w < 0) return undefined;
-  const users = s.integrationUsers[i]!.map((m) =>
-    subject(s.userIds[s.memberUser[m]!]!, s.userTable.get(i, m), s.userEntryExpiry(i, m)),
-  );
-  const groups = s.integrationGroups[i]!.map((g) =>
-    subject(s.groupIds[g]!, s.groupTable.get(i, g), s.groupEntryExpiry(i, g)),
-  );
+  const users = s.integrationUsers
+    .toArray(i)
+    .map((m) => subject(s.userIds[s.memberUser[m]!]!, userEntryValue(s, i, m), userEntryExpiry(s, i, m)));
+  const groups = s.integrationGroups
+    .toArray(i)
+    .map((g) => subject(s.groupIds[g]!, s.groupTable.get(i, g), groupEntryExpiry(s, i, g)));
   const creator = s.integrationCreators[i];
   return {
     id: s.integrationIds[i]!,
@@ -68,8 +69,8 @@ export function integrationData(s: IndexStore, i: number): PolicyIntegration | u
     scope: scopeOf(s, i),
     ...(creator === undefined ? {} : { createdBy: creator }),
     permissions: {
-      admins: entryOf(s.admins[i]!, s.adminsExpiry[i]!),
-      others: entryOf(s.others[i]!, s.othersExpiry[i]!),
+      admins: entryOf(s.adminsValue(i), s.adminsExpiry[i]!),
+      others: entryOf(s.othersValue(i), s.othersExpiry[i]!),
       users,
       groups,
     },
@@ -92,7 +93,7 @@ export function pipelineData(s: IndexStore, q: number): PolicyPipeline | undefin
 
 /** The group at slot `g` with its members (also members no longer in the workspace). */
 export function groupData(s: IndexStore, g: number): PolicyGroup {
-  const members = [...(s.groupMembers[g] ?? [])];
+  const members = s.groupMembers.toArray(g);
   return {
     id: s.groupIds[g]!,
     workspaceId: s.workspaceIds[s.groupWorkspace[g]!]!,

@@ -1,7 +1,9 @@
 /**
- * The storage of the policy index: ids interned to small integers, levels in typed arrays and
- * pair tables, inverted lists for listing. Internal; {@link PolicyIndex} is the public face.
+ * The storage of the policy index: ids interned to small integers, one packed record per
+ * integration, levels in pair tables, and the inverted lists pooled in typed arrays. Internal;
+ * {@link PolicyIndex} is the public face. Entry changes live in `index-entries.ts`.
  */
+import { ListPool } from './index-lists.ts';
 import { PairTable } from './pair-table.ts';
 import type { Entry, Level, RoleSource } from './types.ts';
 import { LEVELS } from './types.ts';
@@ -14,8 +16,17 @@ export function entryOf(value: number, expiresAt: number): Entry {
   return (value & HAS_EXPIRY) === 0 ? { level } : { level, expiresAt };
 }
 
-/** Multiplier making `(integration, subject)` one safe-integer key for the expiry maps. */
-const SUBJECT_SPAN = 2 ** 26;
+/**
+ * An integration's record in {@link IndexStore.records}: `RECORD` int32 at `i * RECORD`, so what
+ * a decision reads of one integration shares one cache line. Offsets: workspace (-1 when
+ * deleted), project (-1 for WORKSPACE scope), group mask, cells (`admins | others << 3`, each a
+ * rank | HAS_EXPIRY).
+ */
+export const RECORD = 4;
+export const AT_WORKSPACE = 0;
+export const AT_PROJECT = 1;
+export const AT_MASK = 2;
+export const AT_CELLS = 3;
 
 function grow<T extends Int32Array | Int8Array | Float64Array>(array: T, needed: number, fill: number): T {
   if (needed <= array.length) return array;
@@ -27,7 +38,8 @@ function grow<T extends Int32Array | Int8Array | Float64Array>(array: T, needed:
   return next;
 }
 
-function removeValue(list: number[] | undefined, value: number): void {
+/** Removes `value` from a plain list, the last item taking its place. */
+export function removeValue(list: number[] | undefined, value: number): void {
   if (list === undefined) return;
   const at = list.indexOf(value);
   if (at < 0) return;
@@ -38,23 +50,6 @@ function removeValue(list: number[] | undefined, value: number): void {
 /** Bit of group `g` in an integration's group mask: a quick "may have an entry of this group" test. */
 export function groupBit(g: number): number {
   return 1 << (g & 31);
-}
-
-/** Replaces every list by an exact-size copy (lists grown by `push` keep spare capacity). */
-export function trimLists(lists: (number[] | undefined)[]): void {
-  for (let k = 0; k < lists.length; k++) {
-    const list = lists[k];
-    if (list !== undefined) lists[k] = list.slice();
-  }
-}
-
-function listAt(lists: (number[] | undefined)[], index: number): number[] {
-  let list = lists[index];
-  if (list === undefined) {
-    list = [];
-    lists[index] = list;
-  }
-  return list;
 }
 
 /** Interned, array-backed policy state. Fields are public to the index modules, not to callers. */
@@ -81,17 +76,19 @@ export class IndexStore {
   /** The next member slot of the same user (another workspace), -1 at the end. */
   memberNextOfUser = new Int32Array(16).fill(-1);
   readonly memberRoleSource: (RoleSource | undefined)[] = [];
-  /** Per member: `[project, role rank, project, role rank, …]`, undefined when none. */
-  readonly memberProjects: (number[] | undefined)[] = [];
-  readonly memberGroups: (number[] | undefined)[] = [];
+  /** Per member: `[project, role rank, project, role rank, …]`. */
+  readonly memberProjects = new ListPool();
+  /** Per member: its groups (in the order joined). */
+  readonly memberGroups = new ListPool();
   /** Per member: integrations where the member has a user entry. */
-  readonly memberEntries: (number[] | undefined)[] = [];
+  readonly memberEntries = new ListPool();
 
   readonly groupIds: string[] = [];
   groupWorkspace = new Int32Array(16);
-  readonly groupMembers: (Set<number> | undefined)[] = [];
+  /** Per group: its members, in the order they joined. */
+  readonly groupMembers = new ListPool();
   /** Per group: integrations where the group has an entry. */
-  readonly groupEntries: (number[] | undefined)[] = [];
+  readonly groupEntries = new ListPool();
 
   readonly projectIds: string[] = [];
   /** Per project: its PROJECT-scope integrations. */
@@ -101,19 +98,14 @@ export class IndexStore {
   readonly integrationIds: string[] = [];
   readonly integrationNames: string[] = [];
   readonly integrationCreators: (string | undefined)[] = [];
-  /** Workspace of each integration, -1 when deleted. */
-  integrationWorkspace = new Int32Array(16).fill(-1);
-  /** Project of a PROJECT integration, -1 for WORKSPACE scope. */
-  integrationProject = new Int32Array(16).fill(-1);
-  /** Admins and others levels (rank | HAS_EXPIRY) and their expiries (Infinity when none). */
-  admins = new Int8Array(16);
-  others = new Int8Array(16);
+  /** Per integration a record of {@link RECORD} int32 (workspace, project, group mask, cells). */
+  records = new Int32Array(16 * RECORD);
+  /** Expiries of the admins and others cells that carry HAS_EXPIRY (Infinity otherwise). */
   adminsExpiry = new Float64Array(16);
   othersExpiry = new Float64Array(16);
-  /** Per integration: the OR of {@link groupBit} of every group with an entry on it. */
-  groupMask = new Int32Array(16);
-  readonly integrationUsers: number[][] = [];
-  readonly integrationGroups: number[][] = [];
+  /** Per integration: members with a user entry, groups with a group entry. */
+  readonly integrationUsers = new ListPool();
+  readonly integrationGroups = new ListPool();
   /** Allowed pipelines: null for ALL, else pipeline index → expiry (Infinity when none). */
   readonly allowed: (Map<number, number> | null)[] = [];
 
@@ -127,6 +119,7 @@ export class IndexStore {
   /** User entries `(integration, member)` and group entries `(integration, group)`. */
   readonly userTable: PairTable;
   readonly groupTable: PairTable;
+  /** Expiries of entries that carry HAS_EXPIRY, by `integration * 2^26 + subject`. */
   readonly userExpiry = new Map<number, number>();
   readonly groupExpiry = new Map<number, number>();
 
@@ -137,6 +130,33 @@ export class IndexStore {
   constructor(userEntries = 16, groupEntries = Math.max(16, userEntries >>> 2)) {
     this.userTable = new PairTable(userEntries);
     this.groupTable = new PairTable(groupEntries);
+  }
+
+  /** The workspace of integration `i`, -1 when deleted. */
+  workspaceOf(i: number): number {
+    return this.records[i * RECORD + AT_WORKSPACE]!;
+  }
+
+  /** The project of integration `i`, -1 for WORKSPACE scope. */
+  projectOf(i: number): number {
+    return this.records[i * RECORD + AT_PROJECT]!;
+  }
+
+  /** The admins cell value of integration `i` (rank | HAS_EXPIRY). */
+  adminsValue(i: number): number {
+    return this.records[i * RECORD + AT_CELLS]! & 7;
+  }
+
+  /** The others cell value of integration `i` (rank | HAS_EXPIRY). */
+  othersValue(i: number): number {
+    return (this.records[i * RECORD + AT_CELLS]! >> 3) & 7;
+  }
+
+  /** Sets the admins (`which` 0) or others (`which` 3) cell of integration `i`. */
+  setCell(i: number, which: 0 | 3, value: number, expiresAt: number): void {
+    const at = i * RECORD + AT_CELLS;
+    this.records[at] = (this.records[at]! & ~(7 << which)) | (value << which);
+    (which === 0 ? this.adminsExpiry : this.othersExpiry)[i] = expiresAt;
   }
 
   /** Interns a workspace id. */
@@ -160,6 +180,7 @@ export class IndexStore {
       u = this.userIds.push(id) - 1;
       this.userKeys.set(id, u);
       this.userFirstMember = grow(this.userFirstMember, u + 1, -1);
+      this.userFirstMember[u] = -1;
     }
     return u;
   }
@@ -173,9 +194,11 @@ export class IndexStore {
 
   /** The role rank of member `m` in project `p`, or -1 when it has none. */
   projectRoleOf(m: number, p: number): number {
-    const roles = this.memberProjects[m];
-    if (roles === undefined) return -1;
-    for (let k = 0; k < roles.length; k += 2) if (roles[k] === p) return roles[k + 1]!;
+    const roles = this.memberProjects;
+    const items = roles.items;
+    const from = roles.start[m]!;
+    const to = from + roles.length[m]!;
+    for (let k = from; k < to; k += 2) if (items[k] === p) return items[k + 1]!;
     return -1;
   }
 
@@ -191,12 +214,13 @@ export class IndexStore {
     this.memberNextOfUser = grow(this.memberNextOfUser, m + 1, -1);
     this.memberUser[m] = u;
     this.memberWorkspace[m] = w;
+    this.memberRole[m] = -1;
     this.memberNextOfUser[m] = this.userFirstMember[u]!;
     this.userFirstMember[u] = m;
     this.memberRoleSource.push(undefined);
-    this.memberProjects.push(undefined);
-    this.memberGroups.push(undefined);
-    this.memberEntries.push(undefined);
+    this.memberProjects.ensureList(m);
+    this.memberGroups.ensureList(m);
+    this.memberEntries.ensureList(m);
     return m;
   }
 
@@ -209,8 +233,8 @@ export class IndexStore {
       keys.set(id, g);
       this.groupWorkspace = grow(this.groupWorkspace, g + 1, 0);
       this.groupWorkspace[g] = w;
-      this.groupMembers.push(undefined);
-      this.groupEntries.push(undefined);
+      this.groupMembers.ensureList(g);
+      this.groupEntries.ensureList(g);
     }
     return g;
   }
@@ -228,25 +252,23 @@ export class IndexStore {
     return p;
   }
 
-  /** Interns an integration id (global). */
+  /** Interns an integration id (global); a new one is deleted (workspace -1) until placed. */
   integration(id: string): number {
     let i = this.integrationKeys.get(id);
     if (i === undefined) {
       i = this.integrationIds.push(id) - 1;
       this.integrationKeys.set(id, i);
       const n = i + 1;
-      this.integrationWorkspace = grow(this.integrationWorkspace, n, -1);
-      this.integrationProject = grow(this.integrationProject, n, -1);
-      this.admins = grow(this.admins, n, 0);
-      this.others = grow(this.others, n, 0);
+      this.records = grow(this.records, n * RECORD, 0);
+      this.records[i * RECORD + AT_WORKSPACE] = -1;
+      this.records[i * RECORD + AT_PROJECT] = -1;
       this.adminsExpiry = grow(this.adminsExpiry, n, Number.POSITIVE_INFINITY);
       this.othersExpiry = grow(this.othersExpiry, n, Number.POSITIVE_INFINITY);
-      this.groupMask = grow(this.groupMask, n, 0);
       this.scratch = grow(this.scratch, n, -1);
       this.integrationNames.push(id);
       this.integrationCreators.push(undefined);
-      this.integrationUsers.push([]);
-      this.integrationGroups.push([]);
+      this.integrationUsers.ensureList(i);
+      this.integrationGroups.ensureList(i);
       this.allowed.push(null);
     }
     return i;
@@ -267,89 +289,19 @@ export class IndexStore {
 
   /** Puts a live integration into its scope bucket (WORKSPACE bucket or its project's). */
   place(i: number, w: number, p: number): void {
-    this.integrationWorkspace[i] = w;
-    this.integrationProject[i] = p;
+    this.records[i * RECORD + AT_WORKSPACE] = w;
+    this.records[i * RECORD + AT_PROJECT] = p;
     (p < 0 ? this.workspaceBucket[w]! : this.projectBucket[p]!).push(i);
   }
 
   /** Takes an integration out of its scope bucket. */
   unplace(i: number): void {
-    const w = this.integrationWorkspace[i]!;
+    const w = this.workspaceOf(i);
     if (w < 0) return;
-    const p = this.integrationProject[i]!;
+    const p = this.projectOf(i);
     removeValue(p < 0 ? this.workspaceBucket[w] : this.projectBucket[p], i);
-    this.integrationWorkspace[i] = -1;
-    this.integrationProject[i] = -1;
-  }
-
-  /**
-   * Sets the level (≥ 0) and expiry of a user entry in the table and the expiry map, without the
-   * inverted lists; true when the entry is new (the caller then lists it).
-   */
-  putUserValue(i: number, m: number, level: number, expiresAt: number | undefined): boolean {
-    const key = i * SUBJECT_SPAN + m;
-    const flag = expiresAt === undefined ? 0 : HAS_EXPIRY;
-    if (flag) this.userExpiry.set(key, expiresAt!);
-    const previous = this.userTable.set(i, m, level | flag);
-    if (!flag && previous >= 0 && (previous & HAS_EXPIRY) !== 0) this.userExpiry.delete(key);
-    return previous < 0;
-  }
-
-  /** As {@link putUserValue} for a group entry; also marks the group in the integration's mask. */
-  putGroupValue(i: number, g: number, level: number, expiresAt: number | undefined): boolean {
-    const key = i * SUBJECT_SPAN + g;
-    const flag = expiresAt === undefined ? 0 : HAS_EXPIRY;
-    if (flag) this.groupExpiry.set(key, expiresAt!);
-    const previous = this.groupTable.set(i, g, level | flag);
-    if (!flag && previous >= 0 && (previous & HAS_EXPIRY) !== 0) this.groupExpiry.delete(key);
-    this.groupMask[i] = this.groupMask[i]! | groupBit(g);
-    return previous < 0;
-  }
-
-  /** Sets (level ≥ 0) or removes (level < 0) a user entry. */
-  setUserEntry(i: number, m: number, level: number, expiresAt: number | undefined): void {
-    const key = i * SUBJECT_SPAN + m;
-    if (level < 0) {
-      const previous = this.userTable.delete(i, m);
-      if (previous < 0) return;
-      if ((previous & HAS_EXPIRY) !== 0) this.userExpiry.delete(key);
-      removeValue(this.integrationUsers[i], m);
-      removeValue(this.memberEntries[m], i);
-      return;
-    }
-    if (!this.putUserValue(i, m, level, expiresAt)) return;
-    this.integrationUsers[i]!.push(m);
-    listAt(this.memberEntries, m).push(i);
-  }
-
-  /** Sets (level ≥ 0) or removes (level < 0) a group entry. */
-  setGroupEntry(i: number, g: number, level: number, expiresAt: number | undefined): void {
-    const key = i * SUBJECT_SPAN + g;
-    if (level < 0) {
-      const previous = this.groupTable.delete(i, g);
-      if (previous < 0) return;
-      if ((previous & HAS_EXPIRY) !== 0) this.groupExpiry.delete(key);
-      const groups = this.integrationGroups[i]!;
-      removeValue(groups, g);
-      removeValue(this.groupEntries[g], i);
-      let mask = 0;
-      for (let k = 0; k < groups.length; k++) mask |= groupBit(groups[k]!);
-      this.groupMask[i] = mask;
-      return;
-    }
-    if (!this.putGroupValue(i, g, level, expiresAt)) return;
-    this.integrationGroups[i]!.push(g);
-    listAt(this.groupEntries, g).push(i);
-  }
-
-  /** Expiry of a user entry whose value carries {@link HAS_EXPIRY}. */
-  userEntryExpiry(i: number, m: number): number {
-    return this.userExpiry.get(i * SUBJECT_SPAN + m) ?? Number.POSITIVE_INFINITY;
-  }
-
-  /** Expiry of a group entry whose value carries {@link HAS_EXPIRY}. */
-  groupEntryExpiry(i: number, g: number): number {
-    return this.groupExpiry.get(i * SUBJECT_SPAN + g) ?? Number.POSITIVE_INFINITY;
+    this.records[i * RECORD + AT_WORKSPACE] = -1;
+    this.records[i * RECORD + AT_PROJECT] = -1;
   }
 
   /** The group of a workspace by id, or -1 (without interning). */
@@ -362,39 +314,28 @@ export class IndexStore {
     return this.workspaceProjectKeys[w]?.get(id) ?? -1;
   }
 
+  /** Starts a bulk load of entries: their inverted lists are placed at once by {@link compact}. */
+  beginBulk(): void {
+    for (const pool of [this.memberEntries, this.groupEntries, this.integrationUsers, this.integrationGroups])
+      pool.beginBulk();
+  }
+
   /**
-   * Trims every inverted list to its length (lists grown by `push` keep spare capacity): called
-   * once after a bulk load, so the index holds no slack.
+   * Packs every pooled list without spare room and trims the plain lists (grown by `push` they
+   * keep spare capacity): called once after a bulk load, so the index holds no slack.
    */
   compact(): void {
-    for (const lists of [
-      this.workspaceBucket,
-      this.workspaceProjects,
+    for (const pool of [
+      this.memberProjects,
       this.memberGroups,
       this.memberEntries,
-      this.memberProjects,
+      this.groupMembers,
       this.groupEntries,
-      this.projectBucket,
       this.integrationUsers,
       this.integrationGroups,
     ])
-      trimLists(lists);
-  }
-
-  /** Adds or removes member `m` in group `g`. */
-  setGroupMember(g: number, m: number, member: boolean): void {
-    let set = this.groupMembers[g];
-    if (set === undefined) {
-      set = new Set();
-      this.groupMembers[g] = set;
-    }
-    if (member === set.has(m)) return;
-    if (member) {
-      set.add(m);
-      listAt(this.memberGroups, m).push(g);
-    } else {
-      set.delete(m);
-      removeValue(this.memberGroups[m], g);
-    }
+      pool.compact();
+    for (const lists of [this.workspaceBucket, this.workspaceProjects, this.projectBucket])
+      for (let k = 0; k < lists.length; k++) lists[k] = lists[k]!.slice();
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { PolicyChange } from './changes.ts';
 import { applyToStore, findMember, liveIntegration, loadIntegration, loadMember } from './index-changes.ts';
+import { setGroupMember } from './index-entries.ts';
 import { factsFromStore, fastLevel, listFromStore, pipelineRuleFromStore } from './index-read.ts';
 import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
 import { IndexStore } from './index-store.ts';
@@ -70,8 +71,9 @@ export class PolicyIndex {
     for (const group of data.groups) {
       const w = store.workspace(group.workspaceId);
       const g = store.group(w, group.id);
-      for (const userId of group.userIds) store.setGroupMember(g, store.member(userId, w), true);
+      for (const userId of group.userIds) setGroupMember(store, g, store.member(userId, w), true);
     }
+    store.beginBulk();
     for (const integration of data.integrations) loadIntegration(store, integration);
     for (const pipeline of data.pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
     store.compact();
@@ -272,7 +274,7 @@ export class PolicyIndex {
     if (g < 0) return { userIds: [], integrationIds: [] };
     return {
       userIds: groupData(s, g).userIds,
-      integrationIds: (s.groupEntries[g] ?? []).map((i) => s.integrationIds[i]!),
+      integrationIds: s.groupEntries.toArray(g).map((i) => s.integrationIds[i]!),
     };
   }
 
@@ -280,7 +282,7 @@ export class PolicyIndex {
   stats(): PolicyIndexStats {
     const s = this.store;
     let integrations = 0;
-    for (let i = 0; i < s.integrationIds.length; i++) if (s.integrationWorkspace[i]! >= 0) integrations++;
+    for (let i = 0; i < s.integrationIds.length; i++) if (s.workspaceOf(i) >= 0) integrations++;
     return {
       userEntries: s.userTable.size,
       groupEntries: s.groupTable.size,

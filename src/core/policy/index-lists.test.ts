@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { ListPool } from './index-lists.ts';
+
+type Op =
+  | { readonly kind: 'push'; readonly list: number; readonly value: number }
+  | { readonly kind: 'swap'; readonly list: number; readonly value: number }
+  | { readonly kind: 'ordered'; readonly list: number; readonly value: number }
+  | { readonly kind: 'clear'; readonly list: number }
+  | { readonly kind: 'read'; readonly list: number }
+  | { readonly kind: 'bulk' }
+  | { readonly kind: 'compact' }
+  | { readonly kind: 'room' };
+
+const LISTS = 12;
+const list = fc.integer({ min: 0, max: LISTS - 1 });
+const value = fc.integer({ min: 0, max: 20 });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constant('push' as const), list, value }), weight: 8 },
+  {
+    arbitrary: fc.record({ kind: fc.constantFrom('swap' as const, 'ordered' as const), list, value }),
+    weight: 3,
+  },
+  { arbitrary: fc.record({ kind: fc.constantFrom('clear' as const, 'read' as const), list }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constantFrom('bulk' as const, 'compact' as const, 'room' as const) }),
+    weight: 1,
+  },
+);
+
+/** Applies `op` to the pool and to plain arrays (the model). */
+function apply(pool: ListPool, model: number[][], op: Op): void {
+  if (op.kind === 'bulk') pool.beginBulk();
+  else if (op.kind === 'compact' || op.kind === 'room') pool.compact(op.kind === 'room');
+  else if (op.kind === 'push') {
+    pool.push(op.list, op.value);
+    model[op.list]!.push(op.value);
+  } else if (op.kind === 'clear') {
+    pool.clear(op.list);
+    model[op.list] = [];
+  } else if (op.kind === 'read') {
+    assert.deepEqual(pool.toArray(op.list), model[op.list]);
+  } else {
+    const items = model[op.list]!;
+    const at = items.indexOf(op.value);
+    const removed =
+      op.kind === 'swap' ? pool.removeSwap(op.list, op.value) : pool.removeOrdered(op.list, op.value);
+    assert.equal(removed, at >= 0);
+    if (at < 0) return;
+    if (op.kind === 'ordered') items.splice(at, 1);
+    else {
+      items[at] = items[items.length - 1]!;
+      items.pop();
+    }
+  }
+}
+
+describe('ListPool', () => {
+  test('holds exactly what plain arrays hold after any sequence of appends, removals, bulk loads and packing', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 300 }), (ops) => {
+        const pool = new ListPool();
+        const model: number[][] = Array.from({ length: LISTS }, () => []);
+        for (const op of ops) apply(pool, model, op);
+        for (let k = 0; k < LISTS; k++) {
+          assert.deepEqual(pool.toArray(k), model[k], `list ${k}`);
+          assert.equal(pool.size(k), model[k]!.length);
+          for (const item of model[k]!) assert.ok(pool.includes(k, item));
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  test('a bulk load places every list exactly, in append order, with no spare room', () => {
+    const pool = new ListPool();
+    pool.push(1, 7);
+    pool.beginBulk();
+    for (let k = 0; k < 100; k++) pool.push(k % 5, k);
+    pool.compact();
+    assert.deepEqual(pool.toArray(1), [7, ...Array.from({ length: 20 }, (_, k) => 5 * k + 1)]);
+    assert.equal(pool.items.length, 101);
+    pool.push(1, 99);
+    assert.equal(pool.toArray(1).at(-1), 99);
+  });
+
+  test('reclaims the room of moved lists, so churn does not grow the pool', () => {
+    const pool = new ListPool();
+    for (let round = 0; round < 200; round++) {
+      for (let k = 0; k < 40; k++) pool.push(round % 10, k);
+      pool.clear(round % 10);
+    }
+    assert.ok(pool.items.length <= 1_024, `pool of ${pool.items.length} items`);
+  });
+});

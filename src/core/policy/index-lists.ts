@@ -1,0 +1,257 @@
+/**
+ * Many small integer lists pooled in one `Int32Array`: list `k` lives at `items[start[k] ..
+ * start[k] + length[k])` with room for `capacity[k]` items. 4 bytes per item and 12 per list, no
+ * object per list (a JS array costs 30+ bytes before its first element). A full list moves to the
+ * end of the pool with twice the room; the space it leaves is reclaimed by {@link ListPool.compact},
+ * which runs by itself once more than half the pool is unused. Internal to the policy index.
+ */
+
+const MIN_ITEMS = 64;
+
+/** A pool of integer lists addressed by a dense list number (an owner's slot). */
+export class ListPool {
+  /** The items of every list; replaced when the pool grows, so read it afresh after a change. */
+  items: Int32Array = new Int32Array(MIN_ITEMS);
+  /** Per list: first item, number of items, room. */
+  start: Int32Array = new Int32Array(16);
+  length: Int32Array = new Int32Array(16);
+  capacity: Int32Array = new Int32Array(16);
+  /** Items in use up to here (lists and the holes they left). */
+  private top = 0;
+  /** Items held by lists (their room), the rest below `top` are holes. */
+  private held = 0;
+  /** Lists addressed so far (one above the highest list number seen). */
+  private lists = 0;
+  /** In a bulk load: appends logged as `[list, value, …]` and placed in one pass by {@link settle}. */
+  private deferring = false;
+  private log: Int32Array = new Int32Array(0);
+  private logged = 0;
+
+  /** Makes list numbers up to `list` addressable (empty lists cost nothing until pushed to). */
+  ensureList(list: number): void {
+    if (list < this.lists) return;
+    this.lists = list + 1;
+    if (list < this.start.length) return;
+    let size = Math.max(16, this.start.length);
+    while (size <= list) size *= 2;
+    this.start = resized(this.start, size);
+    this.length = resized(this.length, size);
+    this.capacity = resized(this.capacity, size);
+  }
+
+  /** The number of items in list `list`. */
+  size(list: number): number {
+    if (this.logged > 0) this.settle();
+    return list < this.lists ? this.length[list]! : 0;
+  }
+
+  /** The `k`-th item of list `list` (k below its size). */
+  at(list: number, k: number): number {
+    if (this.logged > 0) this.settle();
+    return this.items[this.start[list]! + k]!;
+  }
+
+  /** Whether list `list` holds `value`. */
+  includes(list: number, value: number): boolean {
+    return this.indexOf(list, value) >= 0;
+  }
+
+  /** The position of `value` in list `list`, or -1. */
+  indexOf(list: number, value: number): number {
+    if (this.logged > 0) this.settle();
+    if (list >= this.lists) return -1;
+    const items = this.items;
+    const from = this.start[list]!;
+    const n = this.length[list]!;
+    for (let k = 0; k < n; k++) if (items[from + k] === value) return k;
+    return -1;
+  }
+
+  /** A copy of list `list` as a plain array. */
+  toArray(list: number): number[] {
+    if (this.logged > 0) this.settle();
+    const n = this.size(list);
+    const out = new Array<number>(n);
+    for (let k = 0; k < n; k++) out[k] = this.at(list, k);
+    return out;
+  }
+
+  /** Appends `value` to list `list`. */
+  push(list: number, value: number): void {
+    this.ensureList(list);
+    if (this.deferring) {
+      this.defer(list, value);
+      return;
+    }
+    if (this.logged > 0) this.settle();
+    const n = this.length[list]!;
+    if (n === this.capacity[list]) this.move(list, Math.max(2, n * 2));
+    this.items[this.start[list]! + n] = value;
+    this.length[list] = n + 1;
+  }
+
+  /**
+   * Starts a bulk load: appends are logged, not placed, until a read or {@link compact} places
+   * them all at once, each list exactly sized (no moves, no holes, few cache misses per item).
+   */
+  beginBulk(): void {
+    this.deferring = true;
+  }
+
+  private defer(list: number, value: number): void {
+    if (this.logged + 2 > this.log.length) this.log = resized(this.log, Math.max(1024, this.log.length * 2));
+    this.log[this.logged++] = list;
+    this.log[this.logged++] = value;
+  }
+
+  /** Places the logged appends: every list gets its old items, then its logged ones in order. */
+  private settle(): void {
+    const lists = this.lists;
+    const capacity = new Int32Array(lists);
+    const log = this.log;
+    let total = 0;
+    for (let list = 0; list < lists; list++) capacity[list] = this.length[list]!;
+    for (let k = 0; k < this.logged; k += 2) capacity[log[k]!]!++;
+    const start = new Int32Array(lists);
+    for (let list = 0; list < lists; list++) {
+      start[list] = total;
+      total += capacity[list]!;
+    }
+    const items = new Int32Array(Math.max(total, MIN_ITEMS));
+    const length = new Int32Array(lists);
+    for (let list = 0; list < lists; list++) {
+      const n = this.length[list]!;
+      const from = this.start[list]!;
+      if (n > 0) items.set(this.items.subarray(from, from + n), start[list]!);
+      length[list] = n;
+    }
+    for (let k = 0; k < this.logged; k += 2) {
+      const list = log[k]!;
+      items[start[list]! + length[list]!++] = log[k + 1]!;
+    }
+    this.items = items;
+    this.start = start;
+    this.length = length;
+    this.capacity = capacity;
+    this.top = total;
+    this.held = total;
+    this.logged = 0;
+    this.log = new Int32Array(0);
+  }
+
+  /** Appends the pair `(a, b)` to list `list`. */
+  pushPair(list: number, a: number, b: number): void {
+    this.push(list, a);
+    this.push(list, b);
+  }
+
+  /** Removes the first `value` from list `list`, the last item taking its place; false when absent. */
+  removeSwap(list: number, value: number): boolean {
+    if (this.logged > 0) this.settle();
+    const k = this.indexOf(list, value);
+    if (k < 0) return false;
+    const from = this.start[list]!;
+    const last = this.length[list]! - 1;
+    this.items[from + k] = this.items[from + last]!;
+    this.length[list] = last;
+    return true;
+  }
+
+  /** Removes the first `value` from list `list`, keeping the order of the rest; false when absent. */
+  removeOrdered(list: number, value: number): boolean {
+    if (this.logged > 0) this.settle();
+    const k = this.indexOf(list, value);
+    if (k < 0) return false;
+    const from = this.start[list]!;
+    const n = this.length[list]!;
+    this.items.copyWithin(from + k, from + k + 1, from + n);
+    this.length[list] = n - 1;
+    return true;
+  }
+
+  /** Empties list `list` and gives its room back. */
+  clear(list: number): void {
+    if (this.logged > 0) this.settle();
+    if (list >= this.lists) return;
+    this.held -= this.capacity[list]!;
+    this.length[list] = 0;
+    this.capacity[list] = 0;
+    this.start[list] = 0;
+  }
+
+  /** Moves list `list` to the end of the pool with room for `room` items. */
+  private move(list: number, room: number): void {
+    let old = this.capacity[list]!;
+    if (old > 0 && this.start[list]! + old === this.top) {
+      // Already last: grow in place.
+      this.reserve(room - old);
+      this.top += room - old;
+    } else {
+      if (this.top - this.held > this.held + MIN_ITEMS) {
+        // More holes than lists: pack, leaving every list half its length as room.
+        this.compact(true);
+        old = this.capacity[list]!;
+        if (this.length[list]! < old) return;
+      }
+      this.reserve(room);
+      const from = this.start[list]!;
+      this.items.copyWithin(this.top, from, from + this.length[list]!);
+      this.start[list] = this.top;
+      this.top += room;
+    }
+    this.held += room - old;
+    this.capacity[list] = room;
+  }
+
+  private reserve(more: number): void {
+    const needed = this.top + more;
+    if (needed <= this.items.length) return;
+    let size = Math.max(MIN_ITEMS, this.items.length);
+    while (size < needed) size *= 2;
+    this.items = resized(this.items, size);
+  }
+
+  /**
+   * Packs every list end to end and trims the pool to its size: with no spare room (after a bulk
+   * load), or with room for half a list's length more (when holes pile up during changes).
+   */
+  compact(withRoom = false): void {
+    this.deferring = false;
+    if (this.logged > 0 && !withRoom) {
+      // Settling packs every list exactly.
+      this.settle();
+      return;
+    }
+    const room = (n: number): number => (withRoom ? n + (n >> 1) + 1 : n);
+    let total = 0;
+    for (let list = 0; list < this.lists; list++) total += room(this.length[list]!);
+    const items = new Int32Array(Math.max(total, MIN_ITEMS));
+    let to = 0;
+    for (let list = 0; list < this.lists; list++) {
+      const n = this.length[list]!;
+      const from = this.start[list]!;
+      items.set(this.items.subarray(from, from + n), to);
+      this.start[list] = to;
+      this.capacity[list] = room(n);
+      to += room(n);
+    }
+    this.items = items;
+    this.top = to;
+    this.held = to;
+    if (withRoom) return;
+    this.start = this.start.slice(0, this.lists);
+    this.length = this.length.slice(0, this.lists);
+    this.capacity = this.capacity.slice(0, this.lists);
+  }
+
+  /** Bytes held by the pool's arrays. */
+  byteLength(): number {
+    return this.items.byteLength + this.start.byteLength + this.length.byteLength + this.capacity.byteLength;
+  }
+}
+
+function resized(array: Int32Array, size: number): Int32Array {
+  const next = new Int32Array(size);
+  next.set(array.subarray(0, Math.min(size, array.length)));
+  return next;
+}
