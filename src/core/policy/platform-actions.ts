@@ -211,7 +211,10 @@ function checkOverride(table: PlatformActionTable, action: string, level: string
   }
   if (!rule.adjustable) return fail('not_adjustable', 'this rule is fixed and cannot be adjusted');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
-    return fail('unknown_role', `unknown role '${String(role)}' (expected ${ROLES.join(', ')})`);
+    return fail(
+      'unknown_role',
+      `unknown role '${typeof role === 'string' ? role.slice(0, 60) : `a ${typeof role}`}' (expected ${ROLES.join(', ')})`,
+    );
   return undefined;
 }
 

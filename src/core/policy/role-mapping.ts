@@ -115,17 +115,25 @@ export function mapScmRole(options: MapScmRoleOptions): MappedRole | undefined {
   return role === null ? undefined : { role, source, mappedBy: 'default' };
 }
 
+/** A safe rendering of any value for an error message: never throws, never long. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return value.slice(0, 60);
+  if (value === null || ['number', 'boolean', 'undefined', 'bigint'].includes(typeof value))
+    return String(value);
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
+
 function checkOverride(input: ScmRoleOverrideInput, index: number): ScmRoleOverrideError | undefined {
   const fail = (code: ScmRoleOverrideError['code'], message: string) => ({ index, code, message });
   if (typeof input.host !== 'string' || !isScmHost(input.host))
     return fail(
       'unknown_host',
-      `override ${index}: unknown host '${String(input.host)}' (expected ${SCM_HOSTS.join(', ')})`,
+      `override ${index}: unknown host '${shown(input.host)}' (expected ${SCM_HOSTS.join(', ')})`,
     );
   if (typeof input.level !== 'string' || !isScmLevel(input.level))
     return fail(
       'unknown_level',
-      `override ${index}: unknown level '${String(input.level)}' (expected organisation or repository)`,
+      `override ${index}: unknown level '${shown(input.level)}' (expected organisation or repository)`,
     );
   if (typeof input.scmRole !== 'string' || input.scmRole.trim() === '')
     return fail('empty_scm_role', `override ${index}: scmRole must be a non-empty string`);
@@ -135,7 +143,7 @@ function checkOverride(input: ScmRoleOverrideInput, index: number): ScmRoleOverr
   )
     return fail(
       'unknown_role',
-      `override ${index}: unknown role '${String(input.role)}' (expected ${ROLES.join(', ')} or none)`,
+      `override ${index}: unknown role '${shown(input.role)}' (expected ${ROLES.join(', ')} or none)`,
     );
   return undefined;
 }
