@@ -45,11 +45,11 @@ function cellValue(entry: Entry): number {
 }
 
 function setAdmins(s: IndexStore, i: number, entry: Entry): void {
-  s.setCell(i, 0, cellValue(entry), entry.expiresAt ?? Number.POSITIVE_INFINITY);
+  s.setCell(i, 0, cellValue(entry), entry.expiresAt);
 }
 
 function setOthers(s: IndexStore, i: number, entry: Entry): void {
-  s.setCell(i, 3, cellValue(entry), entry.expiresAt ?? Number.POSITIVE_INFINITY);
+  s.setCell(i, 3, cellValue(entry), entry.expiresAt);
 }
 
 function setAllowed(s: IndexStore, i: number, allowed: AllowedPipelines): void {
@@ -98,7 +98,8 @@ export function loadMember(s: IndexStore, data: PolicyMember): void {
   const w = s.workspace(data.workspaceId);
   const m = s.member(data.userId, w);
   s.memberRole[m] = RANK[data.role]!;
-  s.memberRoleSource[m] = data.roleSource;
+  if (data.roleSource === undefined) s.memberRoleSource.delete(m);
+  else s.memberRoleSource.set(m, data.roleSource);
   setProjectRoles(s, w, m, data.projectRoles);
 }
 
@@ -112,7 +113,7 @@ function setProjectRoles(
   if (projectRoles === undefined) return;
   // Object.entries, not Object.keys: keys would leave an enum cache on every input object's map.
   for (const [id, role] of Object.entries(projectRoles))
-    s.memberProjects.pushPair(m, s.project(w, id), RANK[role]!);
+    s.memberProjects.push(m, (s.project(w, id) << 2) | RANK[role]!);
 }
 
 function memberChange(
@@ -126,7 +127,7 @@ function memberChange(
   if (change.type === 'member.upsert') loadMember(s, change.member);
   else if (m >= 0) {
     s.memberRole[m] = -1;
-    s.memberRoleSource[m] = undefined;
+    s.memberRoleSource.delete(m);
     s.memberProjects.clear(m);
   }
   return previous !== undefined
@@ -200,12 +201,12 @@ function entryChange(s: IndexStore, change: EntryLevelChange): PolicyChange {
   const i = liveIntegration(s, change.integrationId);
   if (i < 0) return NOTHING;
   if (change.type === 'admins.set') {
-    const prior = entryOf(s.adminsValue(i), s.adminsExpiry[i]!);
+    const prior = entryOf(s.adminsValue(i), s.adminsExpiry(i));
     setAdmins(s, i, change.entry);
     return { ...change, entry: prior };
   }
   if (change.type === 'others.set') {
-    const prior = entryOf(s.othersValue(i), s.othersExpiry[i]!);
+    const prior = entryOf(s.othersValue(i), s.othersExpiry(i));
     setOthers(s, i, change.entry);
     return { ...change, entry: prior };
   }

@@ -1,7 +1,9 @@
 /**
  * Many small integer lists pooled in one `Int32Array`: list `k` lives at `items[start[k] ..
- * start[k] + length[k])` with room for `capacity[k]` items. 4 bytes per item and 12 per list, no
- * object per list (a JS array costs 30+ bytes before its first element). A full list moves to the
+ * start[k] + length[k])` with room for `capacity[k]` items: 4 bytes per item and 12 per list, no
+ * object per list (a JS array costs 30+ bytes before its first element). Once packed by
+ * {@link ListPool.compact} the lists lie end to end in list order, so only `start` is kept (4 bytes
+ * per list: list `k` ends where `k + 1` starts) until the next change. A full list moves to the
  * end of the pool with twice the room; the space it leaves is reclaimed by {@link ListPool.compact},
  * which runs by itself once more than half the pool is unused. Internal to the policy index.
  */
@@ -12,10 +14,13 @@ const MIN_ITEMS = 64;
 export class ListPool {
   /** The items of every list; replaced when the pool grows, so read it afresh after a change. */
   items: Int32Array = new Int32Array(MIN_ITEMS);
-  /** Per list: first item, number of items, room. */
+  /** Per list: first item (one more entry when packed: the end of the last list). */
   start: Int32Array = new Int32Array(16);
-  length: Int32Array = new Int32Array(16);
-  capacity: Int32Array = new Int32Array(16);
+  /** Per list: number of items and room; empty while packed. */
+  private length: Int32Array = new Int32Array(16);
+  private capacity: Int32Array = new Int32Array(16);
+  /** Packed end to end in list order, no spare room: only `start` is kept. */
+  private exact = false;
   /** Items in use up to here (lists and the holes they left). */
   private top = 0;
   /** Items held by lists (their room), the rest below `top` are holes. */
@@ -30,6 +35,7 @@ export class ListPool {
   /** Makes list numbers up to `list` addressable (empty lists cost nothing until pushed to). */
   ensureList(list: number): void {
     if (list < this.lists) return;
+    if (this.exact) this.loosen();
     this.lists = list + 1;
     if (list < this.start.length) return;
     let size = Math.max(16, this.start.length);
@@ -42,7 +48,12 @@ export class ListPool {
   /** The number of items in list `list`. */
   size(list: number): number {
     if (this.logged > 0) this.settle();
-    return list < this.lists ? this.length[list]! : 0;
+    return list < this.lists ? this.end(list) - this.start[list]! : 0;
+  }
+
+  /** Where list `list` ends (its last item + 1): the hot readers' bound. */
+  end(list: number): number {
+    return this.exact ? this.start[list + 1]! : this.start[list]! + this.length[list]!;
   }
 
   /** The `k`-th item of list `list` (k below its size). */
@@ -62,8 +73,8 @@ export class ListPool {
     if (list >= this.lists) return -1;
     const items = this.items;
     const from = this.start[list]!;
-    const n = this.length[list]!;
-    for (let k = 0; k < n; k++) if (items[from + k] === value) return k;
+    const to = this.end(list);
+    for (let k = from; k < to; k++) if (items[k] === value) return k - from;
     return -1;
   }
 
@@ -84,6 +95,7 @@ export class ListPool {
       return;
     }
     if (this.logged > 0) this.settle();
+    if (this.exact) this.loosen();
     const n = this.length[list]!;
     if (n === this.capacity[list]) this.move(list, Math.max(2, n * 2));
     this.items[this.start[list]! + n] = value;
@@ -106,6 +118,7 @@ export class ListPool {
 
   /** Places the logged appends: every list gets its old items, then its logged ones in order. */
   private settle(): void {
+    if (this.exact) this.loosen();
     const lists = this.lists;
     const capacity = new Int32Array(lists);
     const log = this.log;
@@ -133,21 +146,17 @@ export class ListPool {
     this.start = start;
     this.length = length;
     this.capacity = capacity;
+    this.exact = false;
     this.top = total;
     this.held = total;
     this.logged = 0;
     this.log = new Int32Array(0);
   }
 
-  /** Appends the pair `(a, b)` to list `list`. */
-  pushPair(list: number, a: number, b: number): void {
-    this.push(list, a);
-    this.push(list, b);
-  }
-
   /** Removes the first `value` from list `list`, the last item taking its place; false when absent. */
   removeSwap(list: number, value: number): boolean {
     if (this.logged > 0) this.settle();
+    if (this.exact) this.loosen();
     const k = this.indexOf(list, value);
     if (k < 0) return false;
     const from = this.start[list]!;
@@ -160,6 +169,7 @@ export class ListPool {
   /** Removes the first `value` from list `list`, keeping the order of the rest; false when absent. */
   removeOrdered(list: number, value: number): boolean {
     if (this.logged > 0) this.settle();
+    if (this.exact) this.loosen();
     const k = this.indexOf(list, value);
     if (k < 0) return false;
     const from = this.start[list]!;
@@ -172,11 +182,23 @@ export class ListPool {
   /** Empties list `list` and gives its room back. */
   clear(list: number): void {
     if (this.logged > 0) this.settle();
+    if (this.exact) this.loosen();
     if (list >= this.lists) return;
     this.held -= this.capacity[list]!;
     this.length[list] = 0;
     this.capacity[list] = 0;
     this.start[list] = 0;
+  }
+
+  /** Leaves the packed state: keeps each list's room again (its length, as packed). */
+  private loosen(): void {
+    const lists = this.lists;
+    const length = new Int32Array(lists);
+    for (let list = 0; list < lists; list++) length[list] = this.start[list + 1]! - this.start[list]!;
+    this.start = this.start.slice(0, lists);
+    this.length = length;
+    this.capacity = length.slice();
+    this.exact = false;
   }
 
   /** Moves list `list` to the end of the pool with room for `room` items. */
@@ -217,11 +239,21 @@ export class ListPool {
    */
   compact(withRoom = false): void {
     this.deferring = false;
-    if (this.logged > 0 && !withRoom) {
-      // Settling packs every list exactly.
-      this.settle();
-      return;
-    }
+    if (this.exact) this.loosen();
+    // Settling packs every list exactly; otherwise pack here.
+    if (this.logged > 0) this.settle();
+    else this.repack(withRoom);
+    if (withRoom) return;
+    const start = new Int32Array(this.lists + 1);
+    start.set(this.start.subarray(0, this.lists));
+    start[this.lists] = this.top;
+    this.start = start;
+    this.length = new Int32Array(0);
+    this.capacity = new Int32Array(0);
+    this.exact = true;
+  }
+
+  private repack(withRoom: boolean): void {
     const room = (n: number): number => (withRoom ? n + (n >> 1) + 1 : n);
     let total = 0;
     for (let list = 0; list < this.lists; list++) total += room(this.length[list]!);
@@ -238,10 +270,6 @@ export class ListPool {
     this.items = items;
     this.top = to;
     this.held = to;
-    if (withRoom) return;
-    this.start = this.start.slice(0, this.lists);
-    this.length = this.length.slice(0, this.lists);
-    this.capacity = this.capacity.slice(0, this.lists);
   }
 
   /** Bytes held by the pool's arrays. */

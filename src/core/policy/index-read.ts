@@ -26,13 +26,13 @@ const USE = 2;
 /** The `others` rank of integration `i` at `now` (expired → DENY). */
 export function othersRank(s: IndexStore, i: number, now: number): number {
   const value = s.othersValue(i);
-  return (value & HAS_EXPIRY) !== 0 && now >= s.othersExpiry[i]! ? 0 : value & 3;
+  return (value & HAS_EXPIRY) !== 0 && now >= s.othersExpiry(i) ? 0 : value & 3;
 }
 
 /** The admin floor of integration `i` at `now`: its `admins` rank, never below DELETE_ONLY. */
 function adminFloor(s: IndexStore, cells: number, i: number, now: number): number {
   const value = cells & 7;
-  if ((value & HAS_EXPIRY) !== 0 && now >= s.adminsExpiry[i]!) return 1;
+  if ((value & HAS_EXPIRY) !== 0 && now >= s.adminsExpiry(i)) return 1;
   return Math.max(1, value & 3);
 }
 
@@ -41,7 +41,7 @@ function groupLevel(s: IndexStore, m: number, i: number, mask: number, now: numb
   const pool = s.memberGroups;
   const items = pool.items;
   const from = pool.start[m]!;
-  const to = from + pool.length[m]!;
+  const to = pool.end(m);
   for (let k = from; k < to; k++) {
     const g = items[k]!;
     if ((mask & groupBit(g)) === 0) continue;
@@ -104,7 +104,7 @@ export function factsFromStore(s: IndexStore, u: number, i: number): ResolutionF
   const p = s.projectOf(i);
   const projectRank = p >= 0 && role >= 0 ? s.projectRoleOf(m, p) : -1;
   const projectRole = projectRank < 0 ? undefined : projectRank;
-  const source = m < 0 ? undefined : s.memberRoleSource[m];
+  const source = m < 0 ? undefined : s.memberRoleSource.get(m);
   const member =
     role < 0
       ? undefined
@@ -127,8 +127,8 @@ export function factsFromStore(s: IndexStore, u: number, i: number): ResolutionF
     member,
     userEntry: own < 0 ? undefined : entryOf(own, userEntryExpiry(s, i, m)),
     groupEntries,
-    admins: entryOf(s.adminsValue(i), s.adminsExpiry[i]!),
-    others: entryOf(s.othersValue(i), s.othersExpiry[i]!),
+    admins: entryOf(s.adminsValue(i), s.adminsExpiry(i)),
+    others: entryOf(s.othersValue(i), s.othersExpiry(i)),
   };
 }
 
@@ -202,10 +202,9 @@ export function listFromStore(s: IndexStore, m: number, w: number, now: number, 
         if (p === -1 || project === p) scan(s, s.projectBucket[project]!, true, now, out);
       }
     } else {
-      const roles = s.memberProjects.toArray(m);
-      for (let k = 0; k < roles.length; k += 2) {
-        const project = roles[k]!;
-        if (p === -1 || project === p) scan(s, s.projectBucket[project]!, roles[k + 1] === ADMIN, now, out);
+      for (const packed of s.memberProjects.toArray(m)) {
+        const project = packed >> 2;
+        if (p === -1 || project === p) scan(s, s.projectBucket[project]!, (packed & 3) === ADMIN, now, out);
       }
     }
   } finally {

@@ -29,10 +29,9 @@ export function memberData(s: IndexStore, m: number): PolicyMember | undefined {
   const role = m < 0 ? -1 : s.memberRole[m]!;
   if (role < 0) return undefined;
   const projects = s.memberProjects.toArray(m);
-  const source = s.memberRoleSource[m];
+  const source = s.memberRoleSource.get(m);
   const projectRoles: Record<string, Role> = {};
-  for (let k = 0; k < projects.length; k += 2)
-    projectRoles[s.projectIds[projects[k]!]!] = ROLES[projects[k + 1]!]!;
+  for (const packed of projects) projectRoles[s.projectIds[packed >> 2]!] = ROLES[packed & 3]!;
   return {
     userId: s.userIds[s.memberUser[m]!]!,
     workspaceId: s.workspaceIds[s.memberWorkspace[m]!]!,
@@ -69,8 +68,8 @@ export function integrationData(s: IndexStore, i: number): PolicyIntegration | u
     scope: scopeOf(s, i),
     ...(creator === undefined ? {} : { createdBy: creator }),
     permissions: {
-      admins: entryOf(s.adminsValue(i), s.adminsExpiry[i]!),
-      others: entryOf(s.othersValue(i), s.othersExpiry[i]!),
+      admins: entryOf(s.adminsValue(i), s.adminsExpiry(i)),
+      others: entryOf(s.othersValue(i), s.othersExpiry(i)),
       users,
       groups,
     },

@@ -64,7 +64,7 @@ export class IndexStore {
   readonly workspaceProjectKeys: Map<string, number>[] = [];
 
   readonly userKeys = new Map<string, number>();
-  readonly userIds: string[] = [];
+  userIds: string[] = [];
   /** Per user: its first member slot (-1 when none); further slots chain through `memberNextOfUser`. */
   userFirstMember = new Int32Array(16).fill(-1);
 
@@ -75,15 +75,16 @@ export class IndexStore {
   memberRole = new Int8Array(16).fill(-1);
   /** The next member slot of the same user (another workspace), -1 at the end. */
   memberNextOfUser = new Int32Array(16).fill(-1);
-  readonly memberRoleSource: (RoleSource | undefined)[] = [];
-  /** Per member: `[project, role rank, project, role rank, …]`. */
+  /** Role sources of the members that have one (most have none). */
+  readonly memberRoleSource = new Map<number, RoleSource>();
+  /** Per member: its project roles, each `project << 2 | role rank`. */
   readonly memberProjects = new ListPool();
   /** Per member: its groups (in the order joined). */
   readonly memberGroups = new ListPool();
   /** Per member: integrations where the member has a user entry. */
   readonly memberEntries = new ListPool();
 
-  readonly groupIds: string[] = [];
+  groupIds: string[] = [];
   groupWorkspace = new Int32Array(16);
   /** Per group: its members, in the order they joined. */
   readonly groupMembers = new ListPool();
@@ -95,19 +96,18 @@ export class IndexStore {
   readonly projectBucket: number[][] = [];
 
   readonly integrationKeys = new Map<string, number>();
-  readonly integrationIds: string[] = [];
-  readonly integrationNames: string[] = [];
-  readonly integrationCreators: (string | undefined)[] = [];
+  integrationIds: string[] = [];
+  integrationNames: string[] = [];
+  integrationCreators: (string | undefined)[] = [];
   /** Per integration a record of {@link RECORD} int32 (workspace, project, group mask, cells). */
   records = new Int32Array(16 * RECORD);
-  /** Expiries of the admins and others cells that carry HAS_EXPIRY (Infinity otherwise). */
-  adminsExpiry = new Float64Array(16);
-  othersExpiry = new Float64Array(16);
+  /** Expiries of the admins (`2i`) and others (`2i + 1`) cells that carry HAS_EXPIRY. */
+  readonly cellExpiry = new Map<number, number>();
   /** Per integration: members with a user entry, groups with a group entry. */
   readonly integrationUsers = new ListPool();
   readonly integrationGroups = new ListPool();
   /** Allowed pipelines: null for ALL, else pipeline index → expiry (Infinity when none). */
-  readonly allowed: (Map<number, number> | null)[] = [];
+  allowed: (Map<number, number> | null)[] = [];
 
   readonly pipelineKeys = new Map<string, number>();
   readonly pipelineIds: string[] = [];
@@ -152,11 +152,23 @@ export class IndexStore {
     return (this.records[i * RECORD + AT_CELLS]! >> 3) & 7;
   }
 
+  /** The expiry of integration `i`'s admins cell (Infinity when none). */
+  adminsExpiry(i: number): number {
+    return this.cellExpiry.get(2 * i) ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The expiry of integration `i`'s others cell (Infinity when none). */
+  othersExpiry(i: number): number {
+    return this.cellExpiry.get(2 * i + 1) ?? Number.POSITIVE_INFINITY;
+  }
+
   /** Sets the admins (`which` 0) or others (`which` 3) cell of integration `i`. */
-  setCell(i: number, which: 0 | 3, value: number, expiresAt: number): void {
+  setCell(i: number, which: 0 | 3, value: number, expiresAt: number | undefined): void {
     const at = i * RECORD + AT_CELLS;
     this.records[at] = (this.records[at]! & ~(7 << which)) | (value << which);
-    (which === 0 ? this.adminsExpiry : this.othersExpiry)[i] = expiresAt;
+    const key = 2 * i + (which === 0 ? 0 : 1);
+    if (expiresAt === undefined) this.cellExpiry.delete(key);
+    else this.cellExpiry.set(key, expiresAt);
   }
 
   /** Interns a workspace id. */
@@ -196,9 +208,8 @@ export class IndexStore {
   projectRoleOf(m: number, p: number): number {
     const roles = this.memberProjects;
     const items = roles.items;
-    const from = roles.start[m]!;
-    const to = from + roles.length[m]!;
-    for (let k = from; k < to; k += 2) if (items[k] === p) return items[k + 1]!;
+    const to = roles.end(m);
+    for (let k = roles.start[m]!; k < to; k++) if (items[k]! >> 2 === p) return items[k]! & 3;
     return -1;
   }
 
@@ -217,7 +228,6 @@ export class IndexStore {
     this.memberRole[m] = -1;
     this.memberNextOfUser[m] = this.userFirstMember[u]!;
     this.userFirstMember[u] = m;
-    this.memberRoleSource.push(undefined);
     this.memberProjects.ensureList(m);
     this.memberGroups.ensureList(m);
     this.memberEntries.ensureList(m);
@@ -262,8 +272,6 @@ export class IndexStore {
       this.records = grow(this.records, n * RECORD, 0);
       this.records[i * RECORD + AT_WORKSPACE] = -1;
       this.records[i * RECORD + AT_PROJECT] = -1;
-      this.adminsExpiry = grow(this.adminsExpiry, n, Number.POSITIVE_INFINITY);
-      this.othersExpiry = grow(this.othersExpiry, n, Number.POSITIVE_INFINITY);
       this.scratch = grow(this.scratch, n, -1);
       this.integrationNames.push(id);
       this.integrationCreators.push(undefined);
@@ -321,8 +329,8 @@ export class IndexStore {
   }
 
   /**
-   * Packs every pooled list without spare room and trims the plain lists (grown by `push` they
-   * keep spare capacity): called once after a bulk load, so the index holds no slack.
+   * Packs every pooled list without spare room and trims every array to its length (arrays grown
+   * by doubling keep spare capacity): called once after a bulk load, so the index holds no slack.
    */
   compact(): void {
     for (const pool of [
@@ -337,5 +345,22 @@ export class IndexStore {
       pool.compact();
     for (const lists of [this.workspaceBucket, this.workspaceProjects, this.projectBucket])
       for (let k = 0; k < lists.length; k++) lists[k] = lists[k]!.slice();
+    const users = this.userIds.length;
+    const members = this.memberCount;
+    const integrations = this.integrationIds.length;
+    this.userFirstMember = this.userFirstMember.slice(0, users);
+    this.memberUser = this.memberUser.slice(0, members);
+    this.memberWorkspace = this.memberWorkspace.slice(0, members);
+    this.memberRole = this.memberRole.slice(0, members);
+    this.memberNextOfUser = this.memberNextOfUser.slice(0, members);
+    this.groupWorkspace = this.groupWorkspace.slice(0, this.groupIds.length);
+    this.records = this.records.slice(0, integrations * RECORD);
+    this.scratch = this.scratch.slice(0, integrations);
+    this.userIds = this.userIds.slice();
+    this.groupIds = this.groupIds.slice();
+    this.integrationIds = this.integrationIds.slice();
+    this.integrationNames = this.integrationNames.slice();
+    this.integrationCreators = this.integrationCreators.slice();
+    this.allowed = this.allowed.slice();
   }
 }
