@@ -3,7 +3,14 @@ import { KeyhouseError } from '../core/errors.ts';
 import { generateApiToken, parseApiToken, verifyApiToken } from '../secrets/api-tokens.ts';
 import type { Repositories } from '../storage/store.ts';
 import type { ApiToken } from '../storage/types.ts';
-import { membershipOf, type Principal, requireRole, type ServiceContext, write } from './context.ts';
+import {
+  auditEvent,
+  membershipOf,
+  type Principal,
+  requireRole,
+  type ServiceContext,
+  write,
+} from './context.ts';
 import { iso, isoOrNull, msOf } from './wire.ts';
 
 const DAY_MS = 86_400_000;
@@ -76,15 +83,9 @@ export function accountService(ctx: ServiceContext) {
         return {
           result: issued,
           audit: [
-            {
-              workspaceId: current.workspaceId,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'token.create',
-              targetType: 'token',
-              targetId: issued.record.id,
+            auditEvent(p, current.workspaceId, 'token.create', 'token', issued.record.id, {
               after: { name: input.name },
-            },
+            }),
           ],
         };
       });
@@ -112,15 +113,9 @@ export function accountService(ctx: ServiceContext) {
         return {
           result: issued,
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'token.issue',
-              targetType: 'token',
-              targetId: issued.record.id,
+            auditEvent(p, ws, 'token.issue', 'token', issued.record.id, {
               after: { name: input.name, userId },
-            },
+            }),
           ],
         };
       });
@@ -134,16 +129,7 @@ export function accountService(ctx: ServiceContext) {
         await tx.revokeApiToken(t.workspaceId, t.id);
         return {
           result: undefined,
-          audit: [
-            {
-              workspaceId: t.workspaceId,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'token.revoke',
-              targetType: 'token',
-              targetId: t.id,
-            },
-          ],
+          audit: [auditEvent(p, t.workspaceId, 'token.revoke', 'token', t.id)],
         };
       });
     },

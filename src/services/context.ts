@@ -11,7 +11,7 @@ import type { IntegrationAction, Role } from '../core/policy/types.ts';
 import type { Keyring } from '../secrets/keyring.ts';
 import { StorageError } from '../storage/errors.ts';
 import type { Store, StoreTransaction } from '../storage/store.ts';
-import type { AuditEventInput, Membership } from '../storage/types.ts';
+import type { AuditEventInput, JsonValue, Membership } from '../storage/types.ts';
 import type { IndexSync } from './index-sync.ts';
 
 /** The authenticated caller. */
@@ -71,6 +71,26 @@ export async function write<T>(
       throw translate(error);
     }
   });
+}
+
+/** An audit event caused by a principal's request (never a secret in `before` or `after`). */
+export function auditEvent(
+  p: Principal,
+  workspaceId: string,
+  action: string,
+  targetType: string,
+  targetId: string | null,
+  change: { readonly before?: JsonValue; readonly after?: JsonValue } = {},
+): AuditEventInput {
+  return {
+    workspaceId,
+    actor: p.userId,
+    requestId: p.requestId ?? null,
+    action,
+    targetType,
+    targetId,
+    ...change,
+  };
 }
 
 /** Storage errors → API errors. */

@@ -12,6 +12,7 @@ import { fingerprint } from '../secrets/fingerprint.ts';
 import type { StoreTransaction } from '../storage/store.ts';
 import type { ConditionalResult, EncryptedField, Integration, JsonObject } from '../storage/types.ts';
 import {
+  auditEvent,
   authorizeIntegration,
   freshIndex,
   type Principal,
@@ -193,13 +194,7 @@ export function integrationService(ctx: ServiceContext) {
           result: i,
           change: { type: 'integration.upsert', integration: policyOf(i) },
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'integration.create',
-              targetType: 'integration',
-              targetId: i.id,
+            auditEvent(p, ws, 'integration.create', 'integration', i.id, {
               after: {
                 name: i.name,
                 provider: i.provider,
@@ -208,7 +203,7 @@ export function integrationService(ctx: ServiceContext) {
                 credential: 'set',
                 credentialFields: meta.fields,
               },
-            },
+            }),
           ],
         };
       });
@@ -244,16 +239,10 @@ export function integrationService(ctx: ServiceContext) {
           result: i,
           change: { type: 'integration.upsert', integration: policyOf(i) },
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'integration.update',
-              targetType: 'integration',
-              targetId: id,
+            auditEvent(p, ws, 'integration.update', 'integration', id, {
               before: { name: before.name },
               after: { name: i.name, configKeys: Object.keys(input.config ?? {}) },
-            },
+            }),
           ],
         };
       });
@@ -291,15 +280,9 @@ export function integrationService(ctx: ServiceContext) {
         return {
           result: i,
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'integration.credential.replace',
-              targetType: 'integration',
-              targetId: id,
+            auditEvent(p, ws, 'integration.credential.replace', 'integration', id, {
               after: { credential: 'replaced', credentialFields: meta.fields },
-            },
+            }),
           ],
         };
       });
@@ -314,16 +297,7 @@ export function integrationService(ctx: ServiceContext) {
         return {
           result: undefined,
           change: { type: 'integration.delete', integrationId: id },
-          audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'integration.delete',
-              targetType: 'integration',
-              targetId: id,
-            },
-          ],
+          audit: [auditEvent(p, ws, 'integration.delete', 'integration', id)],
         };
       });
     },
@@ -340,13 +314,7 @@ export function integrationService(ctx: ServiceContext) {
           result: i,
           change,
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'integration.permissions.update',
-              targetType: 'integration',
-              targetId: id,
+            auditEvent(p, ws, 'integration.permissions.update', 'integration', id, {
               before: JSON.parse(
                 JSON.stringify({
                   permissions: before.permissions,
@@ -354,7 +322,7 @@ export function integrationService(ctx: ServiceContext) {
                 }),
               ),
               after: JSON.parse(JSON.stringify(set)),
-            },
+            }),
           ],
         };
       });
@@ -382,15 +350,9 @@ export function integrationService(ctx: ServiceContext) {
           result: i,
           change: { type: 'integration.upsert', integration: policyOf(i) },
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'integration.pipeline.allow',
-              targetType: 'integration',
-              targetId: id,
+            auditEvent(p, ws, 'integration.pipeline.allow', 'integration', id, {
               after: { pipelineId: input.pipelineId, expiresAt: input.expiresAt ?? null },
-            },
+            }),
           ],
         };
       });

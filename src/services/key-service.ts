@@ -17,7 +17,7 @@ import {
   type MasterKey,
   type MasterKeyOrigin,
 } from '../secrets/master-key.ts';
-import { type Principal, requireRole, type ServiceContext } from './context.ts';
+import { auditEvent, type Principal, requireRole, type ServiceContext } from './context.ts';
 
 /** The master key in use and where it came from; replaced by a rotation. */
 export interface MasterKeyHolder {
@@ -84,16 +84,12 @@ export function keyService(ctx: ServiceContext & { keyring: Keyring }, holder: M
           if (!(await tx.getMasterKeyCheck(next.id)))
             await tx.putMasterKeyCheck(next.id, keyCheckValue(next));
           for (const ws of new Set(stored.map((k) => k.workspaceId))) {
-            await tx.appendAudit({
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'keys.rotate',
-              targetType: 'master-key',
-              targetId: next.id,
-              before: { masterKeyId: old.id },
-              after: { masterKeyId: next.id },
-            });
+            await tx.appendAudit(
+              auditEvent(p, ws, 'keys.rotate', 'master-key', next.id, {
+                before: { masterKeyId: old.id },
+                after: { masterKeyId: next.id },
+              }),
+            );
           }
         });
         if (holder.managedFile) renameSync(`${holder.managedFile}.new`, holder.managedFile);

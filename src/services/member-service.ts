@@ -3,7 +3,14 @@ import { KeyhouseError } from '../core/errors.ts';
 import type { PolicyMember, Role } from '../core/policy/types.ts';
 import type { StoreTransaction } from '../storage/store.ts';
 import type { Group, Membership, User } from '../storage/types.ts';
-import { membershipOf, type Principal, requireRole, type ServiceContext, write } from './context.ts';
+import {
+  auditEvent,
+  membershipOf,
+  type Principal,
+  requireRole,
+  type ServiceContext,
+  write,
+} from './context.ts';
 import { iso } from './wire.ts';
 
 function userOut(u: User) {
@@ -104,15 +111,9 @@ export function memberService(ctx: ServiceContext) {
           result: user.id,
           change: { type: 'member.upsert', member: member! },
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'member.add',
-              targetType: 'user',
-              targetId: user.id,
+            auditEvent(p, ws, 'member.add', 'user', user.id, {
               after: { login: user.login, role: input.role },
-            },
+            }),
           ],
         };
       });
@@ -130,16 +131,10 @@ export function memberService(ctx: ServiceContext) {
           result: undefined,
           change: { type: 'member.upsert', member: (await policyMember(tx, ws, userId))! },
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'member.set-role',
-              targetType: 'user',
-              targetId: userId,
+            auditEvent(p, ws, 'member.set-role', 'user', userId, {
               before: { role: before.role },
               after: { role },
-            },
+            }),
           ],
         };
       });
@@ -156,17 +151,7 @@ export function memberService(ctx: ServiceContext) {
         return {
           result: undefined,
           change: { type: 'member.remove', workspaceId: ws, userId },
-          audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'member.remove',
-              targetType: 'user',
-              targetId: userId,
-              before: { role: before.role },
-            },
-          ],
+          audit: [auditEvent(p, ws, 'member.remove', 'user', userId, { before: { role: before.role } })],
         };
       });
     },
@@ -189,15 +174,7 @@ export function memberService(ctx: ServiceContext) {
           result: undefined,
           change: { type: 'member.upsert', member: (await policyMember(tx, ws, userId))! },
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'member.set-project-role',
-              targetType: 'user',
-              targetId: userId,
-              after: { projectId, role },
-            },
+            auditEvent(p, ws, 'member.set-project-role', 'user', userId, { after: { projectId, role } }),
           ],
         };
       });
@@ -223,17 +200,7 @@ export function memberService(ctx: ServiceContext) {
         });
         return {
           result: group,
-          audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'group.create',
-              targetType: 'group',
-              targetId: group.id,
-              after: { name: group.name },
-            },
-          ],
+          audit: [auditEvent(p, ws, 'group.create', 'group', group.id, { after: { name: group.name } })],
         };
       });
       return groupOut(g);
@@ -245,16 +212,7 @@ export function memberService(ctx: ServiceContext) {
         return {
           result: undefined,
           change: { type: 'group.delete', workspaceId: ws, groupId },
-          audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'group.delete',
-              targetType: 'group',
-              targetId: groupId,
-            },
-          ],
+          audit: [auditEvent(p, ws, 'group.delete', 'group', groupId)],
         };
       });
     },
@@ -268,17 +226,7 @@ export function memberService(ctx: ServiceContext) {
         return {
           result: undefined,
           change: { type: 'group.add-member', workspaceId: ws, groupId, userId },
-          audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'group.add-member',
-              targetType: 'group',
-              targetId: groupId,
-              after: { userId },
-            },
-          ],
+          audit: [auditEvent(p, ws, 'group.add-member', 'group', groupId, { after: { userId } })],
         };
       });
       return groupOut(g);
@@ -292,17 +240,7 @@ export function memberService(ctx: ServiceContext) {
         return {
           result: undefined,
           change: { type: 'group.remove-member', workspaceId: ws, groupId, userId },
-          audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'group.remove-member',
-              targetType: 'group',
-              targetId: groupId,
-              before: { userId },
-            },
-          ],
+          audit: [auditEvent(p, ws, 'group.remove-member', 'group', groupId, { before: { userId } })],
         };
       });
       return groupOut(g);

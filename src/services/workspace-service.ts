@@ -1,7 +1,14 @@
 /** Use cases for workspaces, projects and pipelines. */
 import { KeyhouseError } from '../core/errors.ts';
 import type { Pipeline, Project, Workspace } from '../storage/types.ts';
-import { membershipOf, type Principal, requireRole, type ServiceContext, write } from './context.ts';
+import {
+  auditEvent,
+  membershipOf,
+  type Principal,
+  requireRole,
+  type ServiceContext,
+  write,
+} from './context.ts';
 import { iso } from './wire.ts';
 
 function projectOut(p: Project) {
@@ -63,17 +70,7 @@ export function workspaceService(ctx: ServiceContext) {
             type: 'member.upsert',
             member: { userId: p.userId, workspaceId: w.id, role: member.role, roleSource: member.roleSource },
           },
-          audit: [
-            {
-              workspaceId: w.id,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'workspace.create',
-              targetType: 'workspace',
-              targetId: w.id,
-              after: { name: w.name },
-            },
-          ],
+          audit: [auditEvent(p, w.id, 'workspace.create', 'workspace', w.id, { after: { name: w.name } })],
         };
       });
     },
@@ -123,15 +120,7 @@ export function workspaceService(ctx: ServiceContext) {
         return {
           result: projectOut(project),
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'project.create',
-              targetType: 'project',
-              targetId: project.id,
-              after: { name: project.name },
-            },
+            auditEvent(p, ws, 'project.create', 'project', project.id, { after: { name: project.name } }),
           ],
         };
       });
@@ -143,14 +132,7 @@ export function workspaceService(ctx: ServiceContext) {
         const found = await ctx.store.transaction(async (tx) => {
           const ok = await tx.deleteProject(ws, projectId);
           if (ok) {
-            await tx.appendAudit({
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'project.delete',
-              targetType: 'project',
-              targetId: projectId,
-            });
+            await tx.appendAudit(auditEvent(p, ws, 'project.delete', 'project', projectId));
             await tx.recordChange('project.delete', { workspaceId: ws, projectId });
           }
           return ok;
@@ -181,15 +163,7 @@ export function workspaceService(ctx: ServiceContext) {
             pipeline: { id: pl.id, workspaceId: ws, projectId, name: pl.name },
           },
           audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'pipeline.create',
-              targetType: 'pipeline',
-              targetId: pl.id,
-              after: { name: pl.name, projectId },
-            },
+            auditEvent(p, ws, 'pipeline.create', 'pipeline', pl.id, { after: { name: pl.name, projectId } }),
           ],
         };
       });
@@ -203,16 +177,7 @@ export function workspaceService(ctx: ServiceContext) {
         return {
           result: undefined,
           change: { type: 'pipeline.remove', pipelineId },
-          audit: [
-            {
-              workspaceId: ws,
-              actor: p.userId,
-              requestId: p.requestId ?? null,
-              action: 'pipeline.delete',
-              targetType: 'pipeline',
-              targetId: pipelineId,
-            },
-          ],
+          audit: [auditEvent(p, ws, 'pipeline.delete', 'pipeline', pipelineId)],
         };
       });
     },
