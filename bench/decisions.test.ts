@@ -69,6 +69,7 @@ describe('decision benchmark', () => {
         generateMs: 1,
         keyhouse: {
           buildMs: 1,
+          buildCpuMs: 1,
           bytes: 1_500 * 50,
           allows: t,
           handles: t,

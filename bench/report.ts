@@ -13,6 +13,7 @@ export interface ScenarioReport {
   readonly generateMs: number;
   readonly keyhouse: {
     readonly buildMs: number;
+    readonly buildCpuMs: number;
     readonly bytes: number;
     readonly allows: Timing;
     readonly handles: Timing;
@@ -94,7 +95,11 @@ function targetRows(r: ScenarioReport, large: boolean): string[][] {
       large ? mark(k.listing.p99Ms <= 5) : '—',
     ],
   ];
-  if (large) rows.push(['index build ms (≤ 1,000)', n(k.buildMs), mark(k.buildMs <= 1_000)]);
+  rows.push([
+    'index build ms, median of 3: wall / CPU (≤ 1,000 at 1M)',
+    `${n(k.buildMs)} / ${n(k.buildCpuMs)}`,
+    large ? mark(k.buildMs <= 1_000) : '—',
+  ]);
   return rows;
 }
 

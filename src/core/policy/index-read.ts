@@ -186,6 +186,26 @@ function scan(
 }
 
 /**
+ * A workspace admin sees every integration (admin floor DELETE_ONLY): the ids, no entry read. The
+ * whole-workspace list is kept until an integration is placed or taken out, and handed out as a copy.
+ */
+function listEverything(s: IndexStore, w: number, p: number): string[] {
+  const kept = p === -1 ? s.workspaceListing[w] : undefined;
+  if (kept !== undefined) return kept.slice();
+  const buckets = [s.workspaceBucket[w]!];
+  for (const project of s.workspaceProjects[w]!)
+    if (p === -1 || project === p) buckets.push(s.projectBucket[project]!);
+  let total = 0;
+  for (const bucket of buckets) total += bucket.length;
+  const out = new Array<string>(total);
+  const ids = s.integrationIds;
+  let at = 0;
+  for (const bucket of buckets) for (let k = 0; k < bucket.length; k++) out[at++] = ids[bucket[k]!]!;
+  if (p === -1) s.workspaceListing[w] = out.slice();
+  return out;
+}
+
+/**
  * The ids of the integrations member `m` of workspace `w` sees (level above DENY), from the
  * scope buckets and the inverted entry lists; `p` ≥ 0 limits to WORKSPACE scope plus project `p`, -2 to WORKSPACE scope.
  */
@@ -193,19 +213,13 @@ export function listFromStore(s: IndexStore, m: number, w: number, now: number, 
   const out: string[] = [];
   const role = s.memberRole[m]!;
   if (role < 0) return out;
-  const admin = role === ADMIN;
+  if (role === ADMIN) return listEverything(s, w, p);
   markEntries(s, m, now);
   try {
-    scan(s, s.workspaceBucket[w]!, admin, now, out);
-    if (admin) {
-      for (const project of s.workspaceProjects[w]!) {
-        if (p === -1 || project === p) scan(s, s.projectBucket[project]!, true, now, out);
-      }
-    } else {
-      for (const packed of s.memberProjects.toArray(m)) {
-        const project = packed >> 2;
-        if (p === -1 || project === p) scan(s, s.projectBucket[project]!, (packed & 3) === ADMIN, now, out);
-      }
+    scan(s, s.workspaceBucket[w]!, false, now, out);
+    for (const packed of s.memberProjects.toArray(m)) {
+      const project = packed >> 2;
+      if (p === -1 || project === p) scan(s, s.projectBucket[project]!, (packed & 3) === ADMIN, now, out);
     }
   } finally {
     clearMarks(s, m);

@@ -59,6 +59,8 @@ export class IndexStore {
   /** Per workspace: WORKSPACE-scope integrations, and projects. */
   readonly workspaceBucket: number[][] = [];
   readonly workspaceProjects: number[][] = [];
+  /** Per workspace: every live integration id as an admin lists them, kept until a bucket changes. */
+  readonly workspaceListing: (readonly string[] | undefined)[] = [];
   /** Per workspace: group id → group, project id → project. */
   readonly workspaceGroupKeys: Map<string, number>[] = [];
   readonly workspaceProjectKeys: Map<string, number>[] = [];
@@ -297,6 +299,7 @@ export class IndexStore {
 
   /** Puts a live integration into its scope bucket (WORKSPACE bucket or its project's). */
   place(i: number, w: number, p: number): void {
+    this.workspaceListing[w] = undefined;
     this.records[i * RECORD + AT_WORKSPACE] = w;
     this.records[i * RECORD + AT_PROJECT] = p;
     (p < 0 ? this.workspaceBucket[w]! : this.projectBucket[p]!).push(i);
@@ -307,6 +310,7 @@ export class IndexStore {
     const w = this.workspaceOf(i);
     if (w < 0) return;
     const p = this.projectOf(i);
+    this.workspaceListing[w] = undefined;
     removeValue(p < 0 ? this.workspaceBucket[w] : this.projectBucket[p], i);
     this.records[i * RECORD + AT_WORKSPACE] = -1;
     this.records[i * RECORD + AT_PROJECT] = -1;

@@ -47,6 +47,9 @@ export interface PolicyIndexStats {
 export class PolicyIndex {
   private readonly store: IndexStore;
   private currentRevision: number;
+  /** The last user id resolved on the string path and its handle (handles never change). */
+  private lastUserId: string | undefined;
+  private lastUser = -1;
 
   private constructor(store: IndexStore, revision: number) {
     this.store = store;
@@ -143,9 +146,19 @@ export class PolicyIndex {
 
   /** The effective level rank (0 DENY … 3 MANAGE): the allocation-free fast path. */
   levelRank(userId: string, integrationId: string, now: number): number {
-    const u = this.store.userKeys.get(userId);
+    const u = this.userHandle(userId);
     const i = this.store.integrationKeys.get(integrationId);
-    return u === undefined || i === undefined ? 0 : fastLevel(this.store, u, i, now);
+    return u < 0 || i === undefined ? 0 : fastLevel(this.store, u, i, now);
+  }
+
+  /** The handle of a user id, remembering the last one: a run of checks for one user skips the map. */
+  private userHandle(userId: string): number {
+    if (userId === this.lastUserId) return this.lastUser;
+    const u = this.store.userKeys.get(userId);
+    if (u === undefined) return -1;
+    this.lastUserId = userId;
+    this.lastUser = u;
+    return u;
   }
 
   /** The effective level of a user on an integration (DENY for unknown ids). */
