@@ -6,11 +6,10 @@
 import { Compile } from 'typebox/compile';
 import {
   checkCloneUrl,
-  createHttpClient,
-  createReport,
   finishReport,
   type HttpAdapterOptions,
   type HttpClient,
+  startVerification,
   type VerificationReport,
 } from '../http/index.ts';
 import type { Identity, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
@@ -98,27 +97,13 @@ async function verifyAzureDevops(
   input: VerifyInput,
   options: AzureDevopsAdapterOptions,
 ): Promise<Introspection> {
-  const report = createReport();
-  const config = readAzureDevopsConfig(input.config);
-  const auth = azureDevopsAuth(input);
-  const client = createHttpClient({
-    ...options.http,
-    baseUrl: config.ok ? config.value.apiBaseUrl : 'http://127.0.0.1',
-    headers: auth.ok ? auth.headers : {},
-    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  const start = startVerification(input, {
+    readConfig: readAzureDevopsConfig,
+    auth: azureDevopsAuth,
+    http: options.http,
   });
-  if (!config.ok) {
-    for (const finding of config.findings) report.finding(finding);
-    return finishReport(report, { reach: 'unreachable', client });
-  }
-  if (!auth.ok) {
-    report.finding(auth.finding);
-    return finishReport(report, {
-      reach: auth.finding.code === 'verification_unsupported' ? 'unreachable' : 'invalid',
-      client,
-    });
-  }
-  const cfg = config.value;
+  if (start.finished !== undefined) return start.finished;
+  const { report, client, config: cfg } = start;
   const who = await identify(client, report, input, cfg);
   if (who.stop !== undefined) return finishReport(report, { reach: who.stop, client });
   await probeProjects(client, report, input, cfg);

@@ -6,14 +6,15 @@
  */
 import {
   checkCloneUrl,
-  compareScopes,
-  createHttpClient,
   createReport,
   finishReport,
   type HttpAdapterOptions,
   type HttpClient,
+  recordScopes,
   resolveCatalogue,
   roleRequirements,
+  scopesSkipped,
+  startVerification,
   type VerificationReport,
 } from '../http/index.ts';
 import type { Identity, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
@@ -118,25 +119,16 @@ async function verifyBitbucketCloud(
   input: VerifyInput,
   options: BitbucketCloudAdapterOptions,
 ): Promise<Introspection> {
-  const report = createReport();
-  const config = readBitbucketCloudConfig(input.config);
-  const auth = bitbucketCloudAuth(input);
-  const client = createHttpClient({
-    ...options.http,
-    baseUrl: config.ok ? config.value.apiBaseUrl : 'http://127.0.0.1',
-    headers: auth.ok ? auth.headers : {},
-    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  const first = createReport();
+  if (input.credentialType === 'app-password') appPasswordFinding(first, input.now);
+  const start = startVerification(input, {
+    readConfig: readBitbucketCloudConfig,
+    auth: bitbucketCloudAuth,
+    http: options.http,
+    report: first,
   });
-  if (input.credentialType === 'app-password') appPasswordFinding(report, input.now);
-  if (!config.ok) {
-    for (const finding of config.findings) report.finding(finding);
-    return finishReport(report, { reach: 'unreachable', client });
-  }
-  if (!auth.ok) {
-    report.finding(auth.finding);
-    return finishReport(report, { reach: 'invalid', client });
-  }
-  const cfg = config.value;
+  if (start.finished !== undefined) return start.finished;
+  const { report, client, config: cfg } = start;
   const who = await identify(client, report, input, cfg);
   if (who.stop !== undefined) return finishReport(report, { reach: who.stop, client });
   report.check({
@@ -154,18 +146,8 @@ async function verifyBitbucketCloud(
   if (repo.stop !== undefined)
     return finishReport(report, { reach: repo.stop, client, identity: who.identity });
   const granted = who.granted ?? repo.granted;
-  if (granted === undefined) {
-    report.check({
-      id: 'scopes',
-      title: 'Scopes',
-      outcome: 'skipped',
-      detail: 'Bitbucket Cloud sent no x-oauth-scopes header.',
-    });
-  } else {
-    const scopes = compareScopes({ catalogue, ...input, grantedScopes: granted });
-    report.check(scopes.check);
-    for (const finding of scopes.findings) report.finding(finding);
-  }
+  if (granted === undefined) report.check(scopesSkipped('Bitbucket Cloud sent no x-oauth-scopes header.'));
+  else recordScopes(report, { catalogue, ...input, grantedScopes: granted });
   report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: repo.cloneUrl }));
   return finishReport(report, { reach: 'ok', client, identity: who.identity, grantedScopes: granted });
 }

@@ -6,16 +6,16 @@
 import { Compile } from 'typebox/compile';
 import {
   checkCloneUrl,
-  compareScopes,
-  createHttpClient,
-  createReport,
   finishReport,
   type HttpAdapterOptions,
   type HttpClient,
   type HttpOutcome,
   recordNoAnswer,
+  recordScopes,
   recordServerError,
   resolveCatalogue,
+  scopesSkipped,
+  startVerification,
   type VerificationReport,
 } from '../http/index.ts';
 import type { Identity, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
@@ -150,24 +150,13 @@ async function verifyBitbucketServer(
   input: VerifyInput,
   options: BitbucketServerAdapterOptions,
 ): Promise<Introspection> {
-  const report = createReport();
-  const config = readBitbucketServerConfig(input.config);
-  const auth = bitbucketServerAuth(input);
-  const client = createHttpClient({
-    ...options.http,
-    baseUrl: config.ok ? config.value.apiBaseUrl : 'http://127.0.0.1',
-    headers: auth.ok ? auth.headers : {},
-    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  const start = startVerification(input, {
+    readConfig: readBitbucketServerConfig,
+    auth: bitbucketServerAuth,
+    http: options.http,
   });
-  if (!config.ok) {
-    for (const finding of config.findings) report.finding(finding);
-    return finishReport(report, { reach: 'unreachable', client });
-  }
-  if (!auth.ok) {
-    report.finding(auth.finding);
-    return finishReport(report, { reach: 'invalid', client });
-  }
-  const cfg = config.value;
+  if (start.finished !== undefined) return start.finished;
+  const { report, client, config: cfg } = start;
   const first = await firstCall(client, report, cfg);
   if (first.stop !== undefined) return finishReport(report, { reach: first.stop, client });
   const catalogue = await resolveCatalogue(options.catalogue);
@@ -202,20 +191,13 @@ async function verifyBitbucketServer(
     granted = classify(first.outcome) === 'not-permitted' ? [] : undefined;
   }
   if (granted === undefined)
-    report.check({
-      id: 'scopes',
-      title: 'Scopes',
-      outcome: 'skipped',
-      detail: 'Permissions are probed on the configured repository.',
-    });
-  else {
-    const scopes = compareScopes({ catalogue, ...input, grantedScopes: granted });
-    report.check({
-      ...scopes.check,
-      detail: `Probed permissions: ${granted.join(', ') || 'none'}. ${scopes.check.detail ?? ''}`.trim(),
-    });
-    for (const finding of scopes.findings) report.finding(finding);
-  }
+    report.check(scopesSkipped('Permissions are probed on the configured repository.'));
+  else
+    recordScopes(
+      report,
+      { catalogue, ...input, grantedScopes: granted },
+      `Probed permissions: ${granted.join(', ') || 'none'}.`,
+    );
   report.check({
     id: 'role',
     title: 'Role',

@@ -6,14 +6,13 @@
 import { Compile } from 'typebox/compile';
 import {
   checkCloneUrl,
-  compareScopes,
-  createHttpClient,
-  createReport,
   finishReport,
   type HttpAdapterOptions,
   type HttpClient,
+  recordScopes,
   resolveCatalogue,
   roleRequirements,
+  startVerification,
   type VerificationReport,
 } from '../http/index.ts';
 import type { Identity, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
@@ -98,24 +97,13 @@ function scopesFromProbes(report: VerificationReport, refusals: Refusals): void 
 }
 
 async function verifyGitea(input: VerifyInput, options: GiteaAdapterOptions): Promise<Introspection> {
-  const report = createReport();
-  const config = readGiteaConfig(input.config);
-  const auth = giteaAuth(input);
-  const client = createHttpClient({
-    ...options.http,
-    baseUrl: config.ok ? config.value.apiBaseUrl : 'http://127.0.0.1',
-    headers: auth.ok ? auth.headers : {},
-    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  const start = startVerification(input, {
+    readConfig: readGiteaConfig,
+    auth: giteaAuth,
+    http: options.http,
   });
-  if (!config.ok) {
-    for (const finding of config.findings) report.finding(finding);
-    return finishReport(report, { reach: 'unreachable', client });
-  }
-  if (!auth.ok) {
-    report.finding(auth.finding);
-    return finishReport(report, { reach: 'invalid', client });
-  }
-  const cfg = config.value;
+  if (start.finished !== undefined) return start.finished;
+  const { report, client, config: cfg } = start;
   const refusals: Refusals = { list: [] };
   const who = await identify(client, report, refusals);
   if (who.stop !== undefined) return finishReport(report, { reach: who.stop, client });
@@ -134,11 +122,7 @@ async function verifyGitea(input: VerifyInput, options: GiteaAdapterOptions): Pr
     return finishReport(report, { reach: repo.stop, client, identity: who.identity });
   const granted = input.credentialType === 'basic-auth' ? ['all'] : refusals.granted;
   if (granted === undefined) scopesFromProbes(report, refusals);
-  else {
-    const scopes = compareScopes({ catalogue, ...input, grantedScopes: granted });
-    report.check(scopes.check);
-    for (const finding of scopes.findings) report.finding(finding);
-  }
+  else recordScopes(report, { catalogue, ...input, grantedScopes: granted });
   report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: repo.cloneUrl }));
   return finishReport(report, { reach: 'ok', client, identity: who.identity, grantedScopes: granted });
 }

@@ -5,14 +5,14 @@
  */
 import {
   checkCloneUrl,
-  compareScopes,
-  createHttpClient,
-  createReport,
   expiryFindings,
   finishReport,
   type HttpAdapterOptions,
+  recordScopes,
   resolveCatalogue,
   roleRequirements,
+  scopesSkipped,
+  startVerification,
 } from '../http/index.ts';
 import type { Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
 import { checkBranch, checkRole, readAccessLevel, readProject } from './gitlab-access.ts';
@@ -31,24 +31,13 @@ export function createGitlabAdapter(options: GitlabAdapterOptions = {}): Provide
 export const gitlabAdapter: ProviderAdapter = createGitlabAdapter();
 
 async function verifyGitlab(input: VerifyInput, options: GitlabAdapterOptions): Promise<Introspection> {
-  const report = createReport();
-  const config = readGitlabConfig(input.config);
-  const auth = gitlabAuthHeaders(input);
-  const client = createHttpClient({
-    ...options.http,
-    baseUrl: config.ok ? config.value.apiBaseUrl : 'http://127.0.0.1',
-    headers: auth.ok ? auth.headers : {},
-    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  const start = startVerification(input, {
+    readConfig: readGitlabConfig,
+    auth: gitlabAuthHeaders,
+    http: options.http,
   });
-  if (!config.ok) {
-    for (const finding of config.findings) report.finding(finding);
-    return finishReport(report, { reach: 'unreachable', client });
-  }
-  if (!auth.ok) {
-    report.finding(auth.finding);
-    return finishReport(report, { reach: 'invalid', client });
-  }
-  const cfg = config.value;
+  if (start.finished !== undefined) return start.finished;
+  const { report, client, config: cfg } = start;
   const facts = await readTokenFacts(client, report, input, cfg);
   const expiry = { expiresAt: facts.expiresAt, grantedScopes: facts.scopes };
   if (facts.reach !== 'ok') return finishReport(report, { reach: facts.reach, client, ...expiry });
@@ -64,18 +53,8 @@ async function verifyGitlab(input: VerifyInput, options: GitlabAdapterOptions): 
     detail: `GitLab accepts the token${who.identity?.account ? ` of ${who.identity.account}` : ''}.`,
   });
   const catalogue = await resolveCatalogue(options.catalogue);
-  if (facts.scopes === undefined) {
-    report.check({
-      id: 'scopes',
-      title: 'Scopes',
-      outcome: 'skipped',
-      detail: 'GitLab did not list the scopes.',
-    });
-  } else {
-    const scopes = compareScopes({ catalogue, ...input, grantedScopes: facts.scopes });
-    report.check(scopes.check);
-    for (const finding of scopes.findings) report.finding(finding);
-  }
+  if (facts.scopes === undefined) report.check(scopesSkipped('GitLab did not list the scopes.'));
+  else recordScopes(report, { catalogue, ...input, grantedScopes: facts.scopes });
   const found = await readProject(client, report, cfg);
   if (found.stop !== undefined) return finishReport(report, { reach: found.stop, client, ...expiry });
   const access = await readAccessLevel(client, cfg, found.project, who.userId);

@@ -13,6 +13,14 @@ export {
 } from './http-client.ts';
 export { describeNetworkError } from './network-error.ts';
 export { blockedUntil, readRateLimit, resetToEpochMs, retryAfterToEpochMs } from './rate-limit.ts';
+export { recordScopes, scopesSkipped } from './record-scopes.ts';
+export {
+  type AuthHeaders,
+  type ConfigRead,
+  type StartedVerification,
+  startVerification,
+  type VerificationStart,
+} from './start-verification.ts';
 export {
   compareScopes,
   createReport,
