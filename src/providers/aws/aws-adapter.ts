@@ -4,6 +4,7 @@
  * `RunInstances` dry run when compute provisioning is enabled and an AMI is configured.
  */
 import { KeyhouseError } from '../../core/errors.ts';
+import { checkBuilder, findingFor as finding } from '../http/index.ts';
 import type { CheckResult, Finding, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
 import { bundledCatalogueActions, type RequiredActions, resourceGroups } from './aws-actions.ts';
 import { awsCredentialsOf, type Principal, parseAwsConfig, principalOf } from './aws-config.ts';
@@ -32,19 +33,7 @@ const TITLES: Readonly<Record<string, string>> = {
   'ec2-dry-run': 'EC2 RunInstances allowed (dry run)',
 };
 
-function check(id: string, outcome: CheckResult['outcome'], detail: string, fix?: string): CheckResult {
-  return { id, title: TITLES[id] ?? id, outcome, detail, ...(fix === undefined ? {} : { fix }) };
-}
-
-function finding(
-  code: string,
-  checkId: string,
-  message: string,
-  fix?: string,
-  severity: Finding['severity'] = 'error',
-): Finding {
-  return { code, severity, message, check: checkId, ...(fix === undefined ? {} : { fix }) };
-}
+const check = checkBuilder(TITLES);
 
 function callerFailure(failure: AwsFailure, config: AwsConfig, requests: number): Introspection {
   const code = describeAwsFailure(failure);

@@ -9,6 +9,7 @@ import {
   finishReport,
   type HttpAdapterOptions,
   type HttpClient,
+  sharedCheck,
   startVerification,
   type VerificationReport,
 } from '../http/index.ts';
@@ -43,12 +44,13 @@ async function identify(
   const stop = readFirstCall(report, first);
   if (stop !== undefined) return { stop };
   const data = first.kind === 'response' && connectionData.Check(first.json) ? first.json : undefined;
-  report.check({
-    id: 'token-valid',
-    title: 'Token valid',
-    outcome: 'pass',
-    detail: 'Azure DevOps accepts the PAT; a PAT cannot read its own expiry or scopes.',
-  });
+  report.check(
+    sharedCheck(
+      'token-valid',
+      'pass',
+      'Azure DevOps accepts the PAT; a PAT cannot read its own expiry or scopes.',
+    ),
+  );
   const me = await client.request('/_apis/profile/profiles/me', {
     baseUrl: cfg.profileBaseUrl,
     query: { 'api-version': API_VERSION },
@@ -111,26 +113,24 @@ async function verifyAzureDevops(
   const refused = report.findings.some((finding) => finding.code === 'scope_or_permission_missing');
   report.check(
     refused
-      ? {
-          id: 'scopes',
-          title: 'Scopes',
-          outcome: 'fail',
-          detail: 'A probe was refused with 401 (a missing scope or a missing permission).',
-        }
-      : {
-          id: 'scopes',
-          title: 'Scopes',
-          outcome: 'pass',
-          detail:
-            'Every read probe for the enabled features was accepted; write scopes (vso.code_write, vso.code_status) cannot be probed without writing.',
-        },
+      ? sharedCheck(
+          'scopes',
+          'fail',
+          'A probe was refused with 401 (a missing scope or a missing permission).',
+        )
+      : sharedCheck(
+          'scopes',
+          'pass',
+          'Every read probe for the enabled features was accepted; write scopes (vso.code_write, vso.code_status) cannot be probed without writing.',
+        ),
   );
-  report.check({
-    id: 'role',
-    title: 'Role',
-    outcome: 'skipped',
-    detail: 'Security-group membership is not read with a PAT; refused probes name the permission instead.',
-  });
+  report.check(
+    sharedCheck(
+      'role',
+      'skipped',
+      'Security-group membership is not read with a PAT; refused probes name the permission instead.',
+    ),
+  );
   report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: repo.cloneUrl }));
   return finishReport(report, { reach: 'ok', client, identity: who.identity });
 }

@@ -3,8 +3,13 @@
  * permission both answer 401 (often TF400813), so a refused probe is reported as either; and a
  * PAT that is not accepted may get 203 with an HTML sign-in page instead of 401.
  */
-import type { HttpOutcome, VerificationReport } from '../http/index.ts';
-import { recordNoAnswer, recordServerError } from '../http/index.ts';
+import {
+  type HttpOutcome,
+  recordNoAnswer,
+  recordServerError,
+  sharedCheck,
+  type VerificationReport,
+} from '../http/index.ts';
 
 /** Whether the answer is the sign-in page (203, or a redirect to it) Azure DevOps serves to an unaccepted PAT. */
 export function isSignInPage(outcome: HttpOutcome): boolean {
@@ -42,12 +47,9 @@ export function readFirstCall(
       fix: 'Create a new PAT for this organisation with the scopes the features need and store it on the integration.',
       check: 'token-valid',
     });
-    report.check({
-      id: 'token-valid',
-      title: 'Token valid',
-      outcome: 'fail',
-      detail: signIn ? 'Sign-in page (203).' : 'Azure DevOps answered 401.',
-    });
+    report.check(
+      sharedCheck('token-valid', 'fail', signIn ? 'Sign-in page (203).' : 'Azure DevOps answered 401.'),
+    );
     return 'invalid';
   }
   return undefined;

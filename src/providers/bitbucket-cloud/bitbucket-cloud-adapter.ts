@@ -13,7 +13,7 @@ import {
   recordScopes,
   resolveCatalogue,
   roleRequirements,
-  scopesSkipped,
+  sharedCheck,
   startVerification,
   type VerificationReport,
 } from '../http/index.ts';
@@ -131,12 +131,7 @@ async function verifyBitbucketCloud(
   const { report, client, config: cfg } = start;
   const who = await identify(client, report, input, cfg);
   if (who.stop !== undefined) return finishReport(report, { reach: who.stop, client });
-  report.check({
-    id: 'token-valid',
-    title: 'Token valid',
-    outcome: 'pass',
-    detail: 'Bitbucket Cloud accepts the credential.',
-  });
+  report.check(sharedCheck('token-valid', 'pass', 'Bitbucket Cloud accepts the credential.'));
   const catalogue = await resolveCatalogue(options.catalogue);
   const repo = await readRepositoryChecks(client, report, cfg, {
     roles: USER_CREDENTIALS.has(input.credentialType)
@@ -146,7 +141,8 @@ async function verifyBitbucketCloud(
   if (repo.stop !== undefined)
     return finishReport(report, { reach: repo.stop, client, identity: who.identity });
   const granted = who.granted ?? repo.granted;
-  if (granted === undefined) report.check(scopesSkipped('Bitbucket Cloud sent no x-oauth-scopes header.'));
+  if (granted === undefined)
+    report.check(sharedCheck('scopes', 'skipped', 'Bitbucket Cloud sent no x-oauth-scopes header.'));
   else recordScopes(report, { catalogue, ...input, grantedScopes: granted });
   report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: repo.cloneUrl }));
   return finishReport(report, { reach: 'ok', client, identity: who.identity, grantedScopes: granted });

@@ -5,7 +5,15 @@
  */
 import { Compile } from 'typebox/compile';
 import type { RoleRequirement } from '../../core/catalogue/index.ts';
-import type { HttpClient, VerificationReport } from '../http/index.ts';
+import {
+  branchCheck,
+  type HttpClient,
+  recordRepositoryFailure,
+  recordRoleShortfall,
+  sharedCheck,
+  skipChecks,
+  type VerificationReport,
+} from '../http/index.ts';
 import type { Introspection } from '../types.ts';
 import type { BitbucketCloudConfig } from './bitbucket-cloud-config.ts';
 import { errorMessage, headerScopes, readCommon } from './bitbucket-cloud-responses.ts';
@@ -29,10 +37,11 @@ export async function readRepositoryChecks(
   { roles }: { roles: readonly { feature: string; role: RoleRequirement }[] },
 ): Promise<RepositoryFacts> {
   if (cfg.workspace === undefined || cfg.repository === undefined) {
-    const detail = 'No workspace and repository are configured.';
-    for (const id of ['repository-access', 'role', 'branch-exists']) {
-      report.check({ id, title: id, outcome: 'skipped', detail });
-    }
+    skipChecks(
+      report,
+      ['repository-access', 'role', 'branch-exists'],
+      'No workspace and repository are configured.',
+    );
     return {};
   }
   const base = `/repositories/${encodeURIComponent(cfg.workspace)}/${encodeURIComponent(cfg.repository)}`;
@@ -48,35 +57,13 @@ export async function readRepositoryChecks(
         ? `Repository ${cfg.workspace}/${cfg.repository} does not exist or the credential cannot see it (404).`
         : `Bitbucket Cloud answered ${status} for the repository${errorMessage(outcome) ? `: ${errorMessage(outcome)}` : ''}.`;
     const fix = 'Check the workspace and repository slug, and give the credential access to the repository.';
-    report.check({ id: 'repository-access', title: 'Repository access', outcome: 'fail', detail, fix });
-    report.finding({
-      code: 'repository_inaccessible',
-      severity: 'error',
-      message: detail,
-      fix,
-      check: 'repository-access',
-    });
-    report.check({
-      id: 'role',
-      title: 'Role',
-      outcome: 'skipped',
-      detail: 'The repository could not be read.',
-    });
-    report.check({
-      id: 'branch-exists',
-      title: 'Branch exists',
-      outcome: 'skipped',
-      detail: 'The repository could not be read.',
-    });
+    recordRepositoryFailure(report, detail, fix);
+    report.check(sharedCheck('role', 'skipped', 'The repository could not be read.'));
+    report.check(sharedCheck('branch-exists', 'skipped', 'The repository could not be read.'));
     return facts;
   }
   const found = outcome.json;
-  report.check({
-    id: 'repository-access',
-    title: 'Repository access',
-    outcome: 'pass',
-    detail: `Reads ${found.full_name}.`,
-  });
+  report.check(sharedCheck('repository-access', 'pass', `Reads ${found.full_name}.`));
   await checkRole(client, report, cfg, roles);
   await checkBranch(client, report, base, cfg.branch);
   const cloneUrl = found.links.clone
@@ -93,12 +80,13 @@ async function checkRole(
 ): Promise<void> {
   const admin = roles.filter((entry) => entry.role.name === 'admin');
   if (admin.length === 0) {
-    report.check({
-      id: 'role',
-      title: 'Role',
-      outcome: 'skipped',
-      detail: 'No enabled feature needs a repository role (or the credential has none).',
-    });
+    report.check(
+      sharedCheck(
+        'role',
+        'skipped',
+        'No enabled feature needs a repository role (or the credential has none).',
+      ),
+    );
     return;
   }
   const fullName = `${cfg.workspace}/${cfg.repository}`;
@@ -111,20 +99,15 @@ async function checkRole(
     page.Check(outcome.json) &&
     outcome.json.values.length > 0;
   if (held) {
-    report.check({ id: 'role', title: 'Role', outcome: 'pass', detail: `Admin of ${fullName}.` });
+    report.check(sharedCheck('role', 'pass', `Admin of ${fullName}.`));
     return;
   }
   const fix = `Make the credential's user an admin of ${fullName}.`;
-  for (const entry of admin) {
-    report.finding({
-      code: 'role_insufficient',
-      severity: 'error',
-      message: `Feature ${entry.feature} needs the admin role on ${fullName}; the credential's user is not an admin.`,
-      fix,
-      check: 'role',
-    });
-  }
-  report.check({ id: 'role', title: 'Role', outcome: 'fail', detail: `Not an admin of ${fullName}.`, fix });
+  const messages = admin.map(
+    (entry) =>
+      `Feature ${entry.feature} needs the admin role on ${fullName}; the credential's user is not an admin.`,
+  );
+  recordRoleShortfall(report, messages, `Not an admin of ${fullName}.`, fix);
 }
 
 async function checkBranch(
@@ -134,25 +117,9 @@ async function checkBranch(
   branch: string | undefined,
 ) {
   if (branch === undefined) {
-    report.check({
-      id: 'branch-exists',
-      title: 'Branch exists',
-      outcome: 'skipped',
-      detail: 'No branch is configured.',
-    });
+    report.check(branchCheck(undefined));
     return;
   }
   const outcome = await client.request(`${base}/refs/branches/${encodeURIComponent(branch)}`);
-  const ok = outcome.kind === 'response' && outcome.status === 200;
-  report.check(
-    ok
-      ? { id: 'branch-exists', title: 'Branch exists', outcome: 'pass', detail: `Branch ${branch} exists.` }
-      : {
-          id: 'branch-exists',
-          title: 'Branch exists',
-          outcome: 'fail',
-          detail: `Branch ${branch} was not found.`,
-          fix: `Create ${branch} or configure an existing branch.`,
-        },
-  );
+  report.check(branchCheck(branch, outcome.kind === 'response' && outcome.status === 200));
 }

@@ -3,8 +3,13 @@
  * required and granted scopes, 401, 410 for retired endpoints and 5xx, each turned into findings.
  */
 import { Compile } from 'typebox/compile';
-import type { HttpOutcome, VerificationReport } from '../http/index.ts';
-import { recordNoAnswer, recordServerError } from '../http/index.ts';
+import {
+  type HttpOutcome,
+  recordNoAnswer,
+  recordServerError,
+  sharedCheck,
+  type VerificationReport,
+} from '../http/index.ts';
 import type { Introspection } from '../types.ts';
 import { ErrorBodySchema } from './bitbucket-cloud-schema.ts';
 
@@ -55,12 +60,7 @@ export function readCommon(
       fix: 'Create a new credential with the scopes the features need and store it on the integration.',
       check: 'token-valid',
     });
-    report.check({
-      id: 'token-valid',
-      title: 'Token valid',
-      outcome: 'fail',
-      detail: 'Bitbucket Cloud answered 401.',
-    });
+    report.check(sharedCheck('token-valid', 'fail', 'Bitbucket Cloud answered 401.'));
     return { stop: 'invalid' };
   }
   if (outcome.status >= 500) return { stop: recordServerError(report, outcome.status, 'Bitbucket Cloud') };

@@ -5,16 +5,19 @@
  */
 import { Compile } from 'typebox/compile';
 import {
+  branchCheck,
   checkCloneUrl,
   finishReport,
   type HttpAdapterOptions,
   type HttpClient,
   type HttpOutcome,
   recordNoAnswer,
+  recordRepositoryFailure,
   recordScopes,
   recordServerError,
   resolveCatalogue,
-  scopesSkipped,
+  sharedCheck,
+  skipChecks,
   startVerification,
   type VerificationReport,
 } from '../http/index.ts';
@@ -62,12 +65,7 @@ async function firstCall(client: HttpClient, report: VerificationReport, cfg: Bi
       fix: 'Create a new HTTP access token (or correct the password) and store it on the integration.',
       check: 'token-valid',
     });
-    report.check({
-      id: 'token-valid',
-      title: 'Token valid',
-      outcome: 'fail',
-      detail: 'Authentication failed (401).',
-    });
+    report.check(sharedCheck('token-valid', 'fail', 'Authentication failed (401).'));
     return { stop: 'invalid' as const };
   }
   const account = outcome.headers.get('x-ausername') ?? undefined;
@@ -75,16 +73,12 @@ async function firstCall(client: HttpClient, report: VerificationReport, cfg: Bi
     accountType: account === undefined ? 'token' : 'user',
     ...(account === undefined ? {} : { account }),
   };
-  report.check({
-    id: 'token-valid',
-    title: 'Token valid',
-    outcome: 'pass',
-    detail: `Bitbucket Data Center accepts the credential${account ? ` of ${account}` : ''}.`,
-  });
+  const accepts = `Bitbucket Data Center accepts the credential${account ? ` of ${account}` : ''}.`;
+  report.check(sharedCheck('token-valid', 'pass', accepts));
   return { outcome, identity };
 }
 
-function recordRepositoryFailure(
+function recordUnreadRepository(
   report: VerificationReport,
   outcome: HttpOutcome,
   cfg: BitbucketServerConfig,
@@ -102,31 +96,18 @@ function recordRepositoryFailure(
     kind === 'forbidden'
       ? "Check the instance's token and basic-auth settings."
       : `Grant REPO_READ on ${name} to the token (and its user), or correct the project key and slug.`;
-  report.check({ id: 'repository-access', title: 'Repository access', outcome: 'fail', detail, fix });
-  report.finding({
-    code:
-      kind === 'not-permitted'
-        ? 'permission_missing'
-        : kind === 'forbidden'
-          ? 'forbidden'
-          : 'repository_inaccessible',
-    severity: 'error',
-    message: detail,
-    fix,
-    check: 'repository-access',
-  });
-  report.check({
-    id: 'branch-exists',
-    title: 'Branch exists',
-    outcome: 'skipped',
-    detail: 'The repository could not be read.',
-  });
+  const code =
+    kind === 'not-permitted'
+      ? 'permission_missing'
+      : kind === 'forbidden'
+        ? 'forbidden'
+        : 'repository_inaccessible';
+  recordRepositoryFailure(report, detail, fix, code);
+  report.check(sharedCheck('branch-exists', 'skipped', 'The repository could not be read.'));
 }
 
 async function checkBranch(client: HttpClient, cfg: BitbucketServerConfig) {
-  const title = 'Branch exists';
-  if (cfg.branch === undefined)
-    return { id: 'branch-exists', title, outcome: 'skipped' as const, detail: 'No branch is configured.' };
+  if (cfg.branch === undefined) return branchCheck(undefined);
   const path = `/projects/${encodeURIComponent(cfg.project!)}/repos/${encodeURIComponent(cfg.repository!)}/branches`;
   const outcome = await client.request(path, {
     query: { filterText: cfg.branch, boostMatches: true, limit: 25 },
@@ -135,15 +116,7 @@ async function checkBranch(client: HttpClient, cfg: BitbucketServerConfig) {
     outcome.kind === 'response' &&
     page.Check(outcome.json) &&
     outcome.json.values.some((branch) => branch['displayId'] === cfg.branch);
-  return found
-    ? { id: 'branch-exists', title, outcome: 'pass' as const, detail: `Branch ${cfg.branch} exists.` }
-    : {
-        id: 'branch-exists',
-        title,
-        outcome: 'fail' as const,
-        detail: `Branch ${cfg.branch} was not found.`,
-        fix: `Create ${cfg.branch} or configure an existing branch.`,
-      };
+  return branchCheck(cfg.branch, found);
 }
 
 async function verifyBitbucketServer(
@@ -163,20 +136,9 @@ async function verifyBitbucketServer(
   let granted: string[] | undefined;
   let cloneUrl: string | undefined;
   if (cfg.project === undefined || cfg.repository === undefined) {
-    for (const id of ['repository-access', 'branch-exists'])
-      report.check({
-        id,
-        title: id,
-        outcome: 'skipped',
-        detail: 'No project and repository are configured.',
-      });
+    skipChecks(report, ['repository-access', 'branch-exists'], 'No project and repository are configured.');
   } else if (first.outcome.status === 200 && repository.Check(first.outcome.json)) {
-    report.check({
-      id: 'repository-access',
-      title: 'Repository access',
-      outcome: 'pass',
-      detail: `Reads ${cfg.project}/${cfg.repository}.`,
-    });
+    report.check(sharedCheck('repository-access', 'pass', `Reads ${cfg.project}/${cfg.repository}.`));
     cloneUrl = first.outcome.json.links.clone
       ?.find((link) => link.name === 'http')
       ?.href.replace(/^(https?:\/\/)[^@/]+@/, '$1');
@@ -187,23 +149,20 @@ async function verifyBitbucketServer(
     );
     report.check(await checkBranch(client, cfg));
   } else {
-    recordRepositoryFailure(report, first.outcome, cfg);
+    recordUnreadRepository(report, first.outcome, cfg);
     granted = classify(first.outcome) === 'not-permitted' ? [] : undefined;
   }
   if (granted === undefined)
-    report.check(scopesSkipped('Permissions are probed on the configured repository.'));
+    report.check(sharedCheck('scopes', 'skipped', 'Permissions are probed on the configured repository.'));
   else
     recordScopes(
       report,
       { catalogue, ...input, grantedScopes: granted },
       `Probed permissions: ${granted.join(', ') || 'none'}.`,
     );
-  report.check({
-    id: 'role',
-    title: 'Role',
-    outcome: 'skipped',
-    detail: 'Bitbucket Data Center roles are its permissions, checked under scopes.',
-  });
+  report.check(
+    sharedCheck('role', 'skipped', 'Bitbucket Data Center roles are its permissions, checked under scopes.'),
+  );
   report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: cloneUrl }));
   return finishReport(report, { reach: 'ok', client, identity: first.identity, grantedScopes: granted });
 }

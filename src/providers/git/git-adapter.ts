@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyhouseError } from '../../core/errors.ts';
+import { checkBuilder, findingFor as finding } from '../http/index.ts';
 import type { CheckResult, Finding, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
 import { type GitConfig, parseGitConfig } from './git-config.ts';
 import { probeClone, probePush, type RemoteProbe } from './git-probes.ts';
@@ -48,19 +49,7 @@ const TITLES: Readonly<Record<string, string>> = {
   'branch-exists': 'Branch exists',
 };
 
-function check(id: string, outcome: CheckResult['outcome'], detail: string, fix?: string): CheckResult {
-  return { id, title: TITLES[id] ?? id, outcome, detail, ...(fix === undefined ? {} : { fix }) };
-}
-
-function finding(
-  code: string,
-  checkId: string,
-  message: string,
-  fix?: string,
-  severity: Finding['severity'] = 'error',
-): Finding {
-  return { code, severity, message, check: checkId, ...(fix === undefined ? {} : { fix }) };
-}
+const check = checkBuilder(TITLES);
 
 function unusableUrl(config: GitConfig): Introspection {
   const skipped = ['token-valid', 'clone', 'push', 'branch-exists'].map((id) =>

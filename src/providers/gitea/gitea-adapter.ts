@@ -12,6 +12,7 @@ import {
   recordScopes,
   resolveCatalogue,
   roleRequirements,
+  sharedCheck,
   startVerification,
   type VerificationReport,
 } from '../http/index.ts';
@@ -44,12 +45,9 @@ async function identify(client: HttpClient, report: VerificationReport, refusals
       ? outcome.json
       : undefined;
   const identity: Identity = { accountType: 'user', ...(me === undefined ? {} : { account: me.login }) };
-  report.check({
-    id: 'token-valid',
-    title: 'Token valid',
-    outcome: 'pass',
-    detail: `Gitea accepts the credential${me ? ` of ${me.login}` : ''}.`,
-  });
+  report.check(
+    sharedCheck('token-valid', 'pass', `Gitea accepts the credential${me ? ` of ${me.login}` : ''}.`),
+  );
   return { identity };
 }
 
@@ -80,19 +78,16 @@ function scopesFromProbes(report: VerificationReport, refusals: Refusals): void 
   }
   report.check(
     refusals.list.length > 0
-      ? {
-          id: 'scopes',
-          title: 'Scopes',
-          outcome: 'fail',
-          detail: `Missing: ${[...new Set(refusals.list.flatMap((entry) => entry.refusal.required))].join(', ')}.`,
-        }
-      : {
-          id: 'scopes',
-          title: 'Scopes',
-          outcome: 'pass',
-          detail:
-            "Every read probe for the enabled features was accepted; Gitea does not list a token's scopes, so write scopes are not probed.",
-        },
+      ? sharedCheck(
+          'scopes',
+          'fail',
+          `Missing: ${[...new Set(refusals.list.flatMap((entry) => entry.refusal.required))].join(', ')}.`,
+        )
+      : sharedCheck(
+          'scopes',
+          'pass',
+          "Every read probe for the enabled features was accepted; Gitea does not list a token's scopes, so write scopes are not probed.",
+        ),
   );
 }
 

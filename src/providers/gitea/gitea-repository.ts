@@ -4,7 +4,14 @@
  */
 import { Compile } from 'typebox/compile';
 import type { RoleRequirement } from '../../core/catalogue/index.ts';
-import type { HttpClient, VerificationReport } from '../http/index.ts';
+import {
+  branchCheck,
+  type HttpClient,
+  recordRoleShortfall,
+  sharedCheck,
+  skipChecks,
+  type VerificationReport,
+} from '../http/index.ts';
 import type { Introspection } from '../types.ts';
 import type { GiteaConfig } from './gitea-config.ts';
 import { type Refusals, readCommon } from './gitea-responses.ts';
@@ -29,8 +36,11 @@ export async function checkRepository(
   roles: readonly { feature: string; role: RoleRequirement }[],
 ): Promise<{ stop?: Introspection['reach']; cloneUrl?: string }> {
   if (cfg.owner === undefined || cfg.repository === undefined) {
-    for (const id of ['repository-access', 'role', 'branch-exists'])
-      report.check({ id, title: id, outcome: 'skipped', detail: 'No owner and repository are configured.' });
+    skipChecks(
+      report,
+      ['repository-access', 'role', 'branch-exists'],
+      'No owner and repository are configured.',
+    );
     return {};
   }
   const base = `/repos/${encodeURIComponent(cfg.owner)}/${encodeURIComponent(cfg.repository)}`;
@@ -43,13 +53,8 @@ export async function checkRepository(
       status === 404
         ? `Repository ${cfg.owner}/${cfg.repository} does not exist or the user cannot see it (404).`
         : `Gitea answered ${status} for the repository.`;
-    report.check({
-      id: 'repository-access',
-      title: 'Repository access',
-      outcome: 'fail',
-      detail,
-      fix: "Check owner and repository, and the user's access to it.",
-    });
+    const fix = "Check owner and repository, and the user's access to it.";
+    report.check(sharedCheck('repository-access', 'fail', detail, fix));
     if (status === 404)
       report.finding({
         code: 'repository_inaccessible',
@@ -57,17 +62,11 @@ export async function checkRepository(
         message: detail,
         check: 'repository-access',
       });
-    for (const id of ['role', 'branch-exists'])
-      report.check({ id, title: id, outcome: 'skipped', detail: 'The repository could not be read.' });
+    skipChecks(report, ['role', 'branch-exists'], 'The repository could not be read.');
     return {};
   }
   const repo = outcome.json;
-  report.check({
-    id: 'repository-access',
-    title: 'Repository access',
-    outcome: 'pass',
-    detail: `Reads ${repo.full_name}.`,
-  });
+  report.check(sharedCheck('repository-access', 'pass', `Reads ${repo.full_name}.`));
   checkRole(report, roles, levelOf(repo), repo.full_name);
   report.check(await checkBranch(client, base, cfg.branch));
   return { cloneUrl: repo.clone_url };
@@ -81,53 +80,26 @@ function checkRole(
 ) {
   const needed = roles.filter((entry) => RANK[entry.role.name] !== undefined);
   if (needed.length === 0) {
-    report.check({
-      id: 'role',
-      title: 'Role',
-      outcome: 'skipped',
-      detail: 'No enabled feature needs a repository role.',
-    });
+    report.check(sharedCheck('role', 'skipped', 'No enabled feature needs a repository role.'));
     return;
   }
   const short = needed.filter((entry) => RANK[entry.role.name]! > (RANK[level] ?? 0));
   if (short.length === 0) {
-    report.check({ id: 'role', title: 'Role', outcome: 'pass', detail: `${level} on ${name}.` });
+    report.check(sharedCheck('role', 'pass', `${level} on ${name}.`));
     return;
   }
   const fix = `Give the user ${short
     .map((entry) => entry.role.name)
     .sort()
     .at(-1)} access to ${name}.`;
-  for (const entry of short) {
-    report.finding({
-      code: 'role_insufficient',
-      severity: 'error',
-      message: `Feature ${entry.feature} needs ${entry.role.name} on ${name}; the user has ${level}.`,
-      fix,
-      check: 'role',
-    });
-  }
-  report.check({
-    id: 'role',
-    title: 'Role',
-    outcome: 'fail',
-    detail: `${level} on ${name} is not enough.`,
-    fix,
-  });
+  const messages = short.map(
+    (entry) => `Feature ${entry.feature} needs ${entry.role.name} on ${name}; the user has ${level}.`,
+  );
+  recordRoleShortfall(report, messages, `${level} on ${name} is not enough.`, fix);
 }
 
 async function checkBranch(client: HttpClient, base: string, branch: string | undefined) {
-  const title = 'Branch exists';
-  if (branch === undefined)
-    return { id: 'branch-exists', title, outcome: 'skipped' as const, detail: 'No branch is configured.' };
+  if (branch === undefined) return branchCheck(undefined);
   const outcome = await client.request(`${base}/branches/${encodeURIComponent(branch)}`);
-  return outcome.kind === 'response' && outcome.status === 200
-    ? { id: 'branch-exists', title, outcome: 'pass' as const, detail: `Branch ${branch} exists.` }
-    : {
-        id: 'branch-exists',
-        title,
-        outcome: 'fail' as const,
-        detail: `Branch ${branch} was not found.`,
-        fix: `Create ${branch} or configure an existing branch.`,
-      };
+  return branchCheck(branch, outcome.kind === 'response' && outcome.status === 200);
 }

@@ -2,8 +2,13 @@
  * What every Gitea call shares: no answer, 5xx, 401, and the 403 scope refusals collected across
  * calls (with the granted scopes when newer Gitea names them).
  */
-import type { HttpOutcome, VerificationReport } from '../http/index.ts';
-import { recordNoAnswer, recordServerError } from '../http/index.ts';
+import {
+  type HttpOutcome,
+  recordNoAnswer,
+  recordServerError,
+  sharedCheck,
+  type VerificationReport,
+} from '../http/index.ts';
 import { type ScopeRefusal, scopeRefusal } from './gitea-probes.ts';
 
 /** Collects scope refusals across calls. */
@@ -29,7 +34,7 @@ export function readCommon(
       fix: 'Create a new token and store it on the integration.',
       check: 'token-valid',
     });
-    report.check({ id: 'token-valid', title: 'Token valid', outcome: 'fail', detail: 'Gitea answered 401.' });
+    report.check(sharedCheck('token-valid', 'fail', 'Gitea answered 401.'));
     return 'invalid' as const;
   }
   const refusal = scopeRefusal(outcome);

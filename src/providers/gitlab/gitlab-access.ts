@@ -4,7 +4,14 @@
  */
 import { Compile } from 'typebox/compile';
 import type { RoleRequirement } from '../../core/catalogue/index.ts';
-import type { HttpClient, HttpOutcome, VerificationReport } from '../http/index.ts';
+import {
+  type HttpClient,
+  type HttpOutcome,
+  recordRepositoryFailure,
+  recordRoleShortfall,
+  sharedCheck,
+  type VerificationReport,
+} from '../http/index.ts';
 import type { CheckResult } from '../types.ts';
 import type { GitlabConfig } from './gitlab-config.ts';
 import { ACCESS_LEVELS, type GitlabProject, MemberSchema, ProjectSchema } from './gitlab-schema.ts';
@@ -52,12 +59,7 @@ export async function readProject(
   config: GitlabConfig,
 ): Promise<{ stop?: ReturnType<typeof commonFailure>; project?: GitlabProject }> {
   if (config.project === undefined) {
-    report.check({
-      id: 'repository-access',
-      title: 'Repository access',
-      outcome: 'skipped',
-      detail: 'No project is configured.',
-    });
+    report.check(sharedCheck('repository-access', 'skipped', 'No project is configured.'));
     return {};
   }
   const outcome = await client.request(`/projects/${encodeURIComponent(config.project)}`);
@@ -65,23 +67,11 @@ export async function readProject(
   if (stop !== undefined) return { stop };
   if (outcome.kind === 'response' && outcome.status === 200 && project.Check(outcome.json)) {
     const found = outcome.json;
-    report.check({
-      id: 'repository-access',
-      title: 'Repository access',
-      outcome: 'pass',
-      detail: `Reads ${found.path_with_namespace}.`,
-    });
+    report.check(sharedCheck('repository-access', 'pass', `Reads ${found.path_with_namespace}.`));
     return { project: found };
   }
   const { detail, fix } = deniedDetail(outcome, 'project');
-  report.check({ id: 'repository-access', title: 'Repository access', outcome: 'fail', detail, fix });
-  report.finding({
-    code: 'repository_inaccessible',
-    severity: 'error',
-    message: detail,
-    fix,
-    check: 'repository-access',
-  });
+  recordRepositoryFailure(report, detail, fix);
   return {};
 }
 
@@ -119,46 +109,25 @@ export function checkRole(
   if (needed.length === 0 || where === 'none') {
     const detail =
       where === 'none' ? 'No project or group is configured.' : 'No enabled feature needs a role.';
-    report.check({ id: 'role', title: 'Role', outcome: 'skipped', detail });
+    report.check(sharedCheck('role', 'skipped', detail));
     return;
   }
   if (level === undefined) {
-    report.check({
-      id: 'role',
-      title: 'Role',
-      outcome: 'skipped',
-      detail: `GitLab did not report an access level on the ${where}.`,
-    });
+    report.check(sharedCheck('role', 'skipped', `GitLab did not report an access level on the ${where}.`));
     return;
   }
   const short = needed.filter((entry) => (entry.role.accessLevel ?? 0) > level);
   if (short.length === 0) {
-    report.check({
-      id: 'role',
-      title: 'Role',
-      outcome: 'pass',
-      detail: `${levelName(level)} on the ${where}.`,
-    });
+    report.check(sharedCheck('role', 'pass', `${levelName(level)} on the ${where}.`));
     return;
   }
   const top = Math.max(...short.map((entry) => entry.role.accessLevel ?? 0));
   const fix = `Give the token's user (or bot) the ${levelName(top)} role on the ${where}.`;
-  for (const entry of short) {
-    report.finding({
-      code: 'role_insufficient',
-      severity: 'error',
-      message: `Feature ${entry.feature} needs ${levelName(entry.role.accessLevel ?? 0)}; the token's user has ${levelName(level)} on the ${where}.`,
-      fix,
-      check: 'role',
-    });
-  }
-  report.check({
-    id: 'role',
-    title: 'Role',
-    outcome: 'fail',
-    detail: `${levelName(level)} is below ${levelName(top)}.`,
-    fix,
-  });
+  const messages = short.map(
+    (entry) =>
+      `Feature ${entry.feature} needs ${levelName(entry.role.accessLevel ?? 0)}; the token's user has ${levelName(level)} on the ${where}.`,
+  );
+  recordRoleShortfall(report, messages, `${levelName(level)} is below ${levelName(top)}.`, fix);
 }
 
 /** The `branch-exists` check. */
@@ -167,28 +136,18 @@ export async function checkBranch(
   config: GitlabConfig,
   readable: boolean,
 ): Promise<CheckResult> {
-  const title = 'Branch exists';
-  if (config.project === undefined || config.branch === undefined) {
-    return {
-      id: 'branch-exists',
-      title,
-      outcome: 'skipped',
-      detail: 'No project and branch are configured.',
-    };
-  }
-  if (!readable)
-    return { id: 'branch-exists', title, outcome: 'skipped', detail: 'The project could not be read.' };
+  if (config.project === undefined || config.branch === undefined)
+    return sharedCheck('branch-exists', 'skipped', 'No project and branch are configured.');
+  if (!readable) return sharedCheck('branch-exists', 'skipped', 'The project could not be read.');
   const path = `/projects/${encodeURIComponent(config.project)}/repository/branches/${encodeURIComponent(config.branch)}`;
   const outcome = await client.request(path);
-  if (outcome.kind === 'response' && outcome.status === 200) {
-    return { id: 'branch-exists', title, outcome: 'pass', detail: `Branch ${config.branch} exists.` };
-  }
+  if (outcome.kind === 'response' && outcome.status === 200)
+    return sharedCheck('branch-exists', 'pass', `Branch ${config.branch} exists.`);
   const status = outcome.kind === 'response' ? String(outcome.status) : outcome.kind;
-  return {
-    id: 'branch-exists',
-    title,
-    outcome: 'fail',
-    detail: `Branch ${config.branch} was not found (${status}).`,
-    fix: `Create branch ${config.branch} or configure an existing one.`,
-  };
+  return sharedCheck(
+    'branch-exists',
+    'fail',
+    `Branch ${config.branch} was not found (${status}).`,
+    `Create branch ${config.branch} or configure an existing one.`,
+  );
 }

@@ -11,7 +11,7 @@ import {
   recordScopes,
   resolveCatalogue,
   roleRequirements,
-  scopesSkipped,
+  sharedCheck,
   startVerification,
 } from '../http/index.ts';
 import type { Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
@@ -46,14 +46,11 @@ async function verifyGitlab(input: VerifyInput, options: GitlabAdapterOptions): 
   for (const finding of expiryFindings(facts.expiresAt, input.now, options.expiryWarningDays))
     report.finding(finding);
   const expired = facts.expiresAt !== undefined && facts.expiresAt <= input.now;
-  report.check({
-    id: 'token-valid',
-    title: 'Token valid',
-    outcome: expired ? 'fail' : 'pass',
-    detail: `GitLab accepts the token${who.identity?.account ? ` of ${who.identity.account}` : ''}.`,
-  });
+  const accepts = `GitLab accepts the token${who.identity?.account ? ` of ${who.identity.account}` : ''}.`;
+  report.check(sharedCheck('token-valid', expired ? 'fail' : 'pass', accepts));
   const catalogue = await resolveCatalogue(options.catalogue);
-  if (facts.scopes === undefined) report.check(scopesSkipped('GitLab did not list the scopes.'));
+  if (facts.scopes === undefined)
+    report.check(sharedCheck('scopes', 'skipped', 'GitLab did not list the scopes.'));
   else recordScopes(report, { catalogue, ...input, grantedScopes: facts.scopes });
   const found = await readProject(client, report, cfg);
   if (found.stop !== undefined) return finishReport(report, { reach: found.stop, client, ...expiry });

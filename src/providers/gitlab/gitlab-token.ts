@@ -4,7 +4,7 @@
  */
 import { Compile } from 'typebox/compile';
 import type { HttpClient, HttpOutcome, VerificationReport } from '../http/index.ts';
-import { recordNoAnswer, recordServerError } from '../http/index.ts';
+import { recordNoAnswer, recordServerError, sharedCheck } from '../http/index.ts';
 import type { Identity, Introspection, VerifyInput } from '../types.ts';
 import type { GitlabConfig } from './gitlab-config.ts';
 import { OauthTokenInfoSchema, TokenSelfSchema, UserSchema } from './gitlab-schema.ts';
@@ -45,7 +45,7 @@ function recordInvalid(report: VerificationReport, outcome: HttpOutcome, what: s
     fix: 'Create a new token with the scopes the features need and store it on the integration.',
     check: 'token-valid',
   });
-  report.check({ id: 'token-valid', title: 'Token valid', outcome: 'fail', detail: `GitLab answered 401.` });
+  report.check(sharedCheck('token-valid', 'fail', 'GitLab answered 401.'));
   return 'invalid';
 }
 
@@ -106,12 +106,7 @@ export async function readTokenFacts(
       fix: 'Create a new token and store it on the integration.',
       check: 'token-valid',
     });
-    report.check({
-      id: 'token-valid',
-      title: 'Token valid',
-      outcome: 'fail',
-      detail: `The token is ${state}.`,
-    });
+    report.check(sharedCheck('token-valid', 'fail', `The token is ${state}.`));
     return { reach: 'invalid', scopes: self.scopes, ...(expiresAt === undefined ? {} : { expiresAt }) };
   }
   return {

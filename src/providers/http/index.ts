@@ -1,5 +1,18 @@
 /** Shared HTTP support for provider adapters: client, rate limits, network errors, reports. */
 export { type CatalogueSource, type HttpAdapterOptions, resolveCatalogue } from './adapter-options.ts';
+export {
+  branchCheck,
+  type CheckBuilder,
+  type CheckTitles,
+  checkBuilder,
+  findingFor,
+  recordRepositoryFailure,
+  recordRoleShortfall,
+  recordScopes,
+  SHARED_CHECK_TITLES,
+  sharedCheck,
+  skipChecks,
+} from './check-results.ts';
 export { type CloneUrlExpectation, checkCloneUrl } from './clone-url.ts';
 export { type ConfigValidator, checkConfig, missingCredentialField } from './config-check.ts';
 export {
@@ -13,7 +26,6 @@ export {
 } from './http-client.ts';
 export { describeNetworkError } from './network-error.ts';
 export { blockedUntil, readRateLimit, resetToEpochMs, retryAfterToEpochMs } from './rate-limit.ts';
-export { recordScopes, scopesSkipped } from './record-scopes.ts';
 export {
   type AuthHeaders,
   type ConfigRead,

@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { Finding, VerifyInput } from '../types.ts';
 import { missingCredentialField } from './config-check.ts';
-import { recordScopes, scopesSkipped } from './record-scopes.ts';
 import { type AuthHeaders, type ConfigRead, startVerification } from './start-verification.ts';
-import { compareScopes, createReport } from './verification-report.ts';
+import { createReport } from './verification-report.ts';
 
 const token = randomBytes(12).toString('hex');
 
@@ -81,39 +80,5 @@ describe('startVerification', () => {
     await start.client.request('/user');
     assert.deepEqual(seen, [{ url: 'http://127.0.0.1:9/api/user', authorization: `Bearer ${token}` }]);
     assert.deepEqual(start.report.findings, []);
-  });
-});
-
-describe('recordScopes', () => {
-  const catalogue = { providers: {} } as unknown as Parameters<typeof compareScopes>[0]['catalogue'];
-  const comparison = {
-    catalogue,
-    provider: 'nowhere',
-    credentialType: 'pat',
-    features: [],
-    grantedScopes: ['read'],
-  };
-
-  test('records the comparison as compareScopes states it, with the prefix before its detail', () => {
-    const expected = compareScopes(comparison);
-    const plain = createReport();
-    recordScopes(plain, comparison);
-    assert.deepEqual(plain.checks, [expected.check]);
-    assert.deepEqual(plain.findings, expected.findings);
-    const prefixed = createReport();
-    recordScopes(prefixed, comparison, 'Probed permissions: read.');
-    assert.equal(
-      prefixed.checks[0]?.detail,
-      `Probed permissions: read. ${expected.check.detail ?? ''}`.trim(),
-    );
-  });
-
-  test('scopesSkipped is a skipped scopes check with the detail', () => {
-    assert.deepEqual(scopesSkipped('Not listed.'), {
-      id: 'scopes',
-      title: 'Scopes',
-      outcome: 'skipped',
-      detail: 'Not listed.',
-    });
   });
 });

@@ -5,6 +5,7 @@
  * a missing bucket and an unreachable endpoint each as such.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { checkBuilder } from '../http/index.ts';
 import type { CheckResult, Finding, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
 import { parseS3Config, type S3Config, s3SecretOf } from './s3-config.ts';
 import { describeFailure, type S3Failure } from './s3-errors.ts';
@@ -29,9 +30,7 @@ const TITLES: Readonly<Record<string, string>> = {
 };
 const PROBE_CHECKS = ['bucket-read', 'bucket-write', 'bucket-delete'];
 
-function check(id: string, outcome: CheckResult['outcome'], detail: string, fix?: string): CheckResult {
-  return { id, title: TITLES[id] ?? id, outcome, detail, ...(fix === undefined ? {} : { fix }) };
-}
+const check = checkBuilder(TITLES);
 
 function where(config: S3Config): string {
   return `s3://${config.bucket}/${config.prefix}`;
