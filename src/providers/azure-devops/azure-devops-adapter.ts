@@ -4,15 +4,8 @@
  * is reported as a missing scope or a missing permission, the branch and the clone URL form.
  */
 import { Compile } from 'typebox/compile';
-import {
-  checkCloneUrl,
-  finishReport,
-  type HttpAdapterOptions,
-  type HttpClient,
-  sharedCheck,
-  startVerification,
-  type VerificationReport,
-} from '../http/index.ts';
+import type { HttpAdapterOptions, HttpClient, VerificationReport } from '../http/index.ts';
+import { checkCloneUrl, finishReport, sharedCheck, startVerification } from '../http/index.ts';
 import type { Identity, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
 import { type AzureDevopsConfig, azureDevopsAuth, readAzureDevopsConfig } from './azure-devops-config.ts';
 import { checkRepository } from './azure-devops-repository.ts';

@@ -3,8 +3,9 @@
  * PAT as Basic authentication (empty user name), as Azure DevOps documents.
  */
 import { Compile } from 'typebox/compile';
+import type { AuthHeaders, ConfigRead } from '../http/index.ts';
 import { basicAuth, checkConfig, missingCredentialField } from '../http/index.ts';
-import type { Finding, VerifyInput } from '../types.ts';
+import type { VerifyInput } from '../types.ts';
 import { type AzureDevopsConfigInput, AzureDevopsConfigSchema } from './azure-devops-schema.ts';
 
 /** Validated config with defaults. */
@@ -16,9 +17,7 @@ export type AzureDevopsConfig = AzureDevopsConfigInput & {
 const validator = Compile(AzureDevopsConfigSchema);
 
 /** Validated config, or the findings naming the key at fault. */
-export function readAzureDevopsConfig(
-  config: unknown,
-): { ok: true; value: AzureDevopsConfig } | { ok: false; findings: Finding[] } {
+export function readAzureDevopsConfig(config: unknown): ConfigRead<AzureDevopsConfig> {
   const checked = checkConfig(validator, config);
   if (!checked.ok) return checked;
   const trim = (url: string) => url.replace(/\/+$/, '');
@@ -33,9 +32,7 @@ export function readAzureDevopsConfig(
 }
 
 /** The PAT as Basic auth; other credential types need an Entra token exchange, not done here. */
-export function azureDevopsAuth(
-  input: VerifyInput,
-): { ok: true; headers: Record<string, string> } | { ok: false; finding: Finding } {
+export function azureDevopsAuth(input: VerifyInput): AuthHeaders {
   if (input.credentialType !== 'pat') {
     return {
       ok: false,

@@ -3,13 +3,8 @@
  * list) and the configured branch through the refs API.
  */
 import { Compile } from 'typebox/compile';
-import {
-  branchCheck,
-  type HttpClient,
-  sharedCheck,
-  skipChecks,
-  type VerificationReport,
-} from '../http/index.ts';
+import type { HttpClient, VerificationReport } from '../http/index.ts';
+import { branchCheck, sharedCheck, skipChecks } from '../http/index.ts';
 import type { AzureDevopsConfig } from './azure-devops-config.ts';
 import { errorMessage, recordProbeRefusal } from './azure-devops-responses.ts';
 import { API_VERSION, ListSchema, RepositorySchema } from './azure-devops-schema.ts';

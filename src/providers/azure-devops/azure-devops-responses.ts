@@ -3,13 +3,8 @@
  * permission both answer 401 (often TF400813), so a refused probe is reported as either; and a
  * PAT that is not accepted may get 203 with an HTML sign-in page instead of 401.
  */
-import {
-  type HttpOutcome,
-  recordNoAnswer,
-  recordServerError,
-  sharedCheck,
-  type VerificationReport,
-} from '../http/index.ts';
+import type { HttpOutcome, VerificationReport } from '../http/index.ts';
+import { recordNoAnswer, recordServerError, sharedCheck } from '../http/index.ts';
 
 /** Whether the answer is the sign-in page (203, or a redirect to it) Azure DevOps serves to an unaccepted PAT. */
 export function isSignInPage(outcome: HttpOutcome): boolean {

@@ -3,8 +3,9 @@
  * authentication header for each credential type.
  */
 import { Compile } from 'typebox/compile';
+import type { AuthHeaders, ConfigRead } from '../http/index.ts';
 import { basicAuth, checkConfig, missingCredentialField } from '../http/index.ts';
-import type { Finding, VerifyInput } from '../types.ts';
+import type { VerifyInput } from '../types.ts';
 import { type BitbucketCloudConfigInput, BitbucketCloudConfigSchema } from './bitbucket-cloud-schema.ts';
 
 /** Bitbucket Cloud's REST base (the catalogue's `apiBase`). */
@@ -16,9 +17,7 @@ export type BitbucketCloudConfig = BitbucketCloudConfigInput & { readonly apiBas
 const validator = Compile(BitbucketCloudConfigSchema);
 
 /** Validated config, or the findings naming the key at fault. */
-export function readBitbucketCloudConfig(
-  config: unknown,
-): { ok: true; value: BitbucketCloudConfig } | { ok: false; findings: Finding[] } {
+export function readBitbucketCloudConfig(config: unknown): ConfigRead<BitbucketCloudConfig> {
   const checked = checkConfig(validator, config);
   if (!checked.ok) return checked;
   const apiBaseUrl = (checked.value.apiBaseUrl ?? BITBUCKET_CLOUD_DEFAULT_API).replace(/\/+$/, '');
@@ -36,9 +35,7 @@ const AUTH: Readonly<Record<string, { user?: string; secret: string }>> = {
 };
 
 /** The `Authorization` header for the credential, or the finding naming the missing field. */
-export function bitbucketCloudAuth(
-  input: VerifyInput,
-): { ok: true; headers: Record<string, string> } | { ok: false; finding: Finding } {
+export function bitbucketCloudAuth(input: VerifyInput): AuthHeaders {
   const fields = AUTH[input.credentialType] ?? { secret: 'token' };
   const secret = input.credential[fields.secret];
   if (secret === undefined || secret === '')

@@ -3,13 +3,8 @@
  * required and granted scopes, 401, 410 for retired endpoints and 5xx, each turned into findings.
  */
 import { Compile } from 'typebox/compile';
-import {
-  type HttpOutcome,
-  recordNoAnswer,
-  recordServerError,
-  sharedCheck,
-  type VerificationReport,
-} from '../http/index.ts';
+import type { HttpOutcome, VerificationReport } from '../http/index.ts';
+import { recordNoAnswer, recordServerError, sharedCheck } from '../http/index.ts';
 import type { Introspection } from '../types.ts';
 import { ErrorBodySchema } from './bitbucket-cloud-schema.ts';
 

@@ -4,8 +4,9 @@
  * name and password).
  */
 import { Compile } from 'typebox/compile';
-import { basicAuth, checkConfig, missingCredentialField } from '../http/index.ts';
-import type { Finding, VerifyInput } from '../types.ts';
+import type { AuthHeaders, ConfigRead } from '../http/index.ts';
+import { basicAuth, checkHostConfig, missingCredentialField } from '../http/index.ts';
+import type { VerifyInput } from '../types.ts';
 import { type BitbucketServerConfigInput, BitbucketServerConfigSchema } from './bitbucket-server-schema.ts';
 
 /** Validated config with the REST base filled in. */
@@ -14,29 +15,12 @@ export type BitbucketServerConfig = BitbucketServerConfigInput & { readonly apiB
 const validator = Compile(BitbucketServerConfigSchema);
 
 /** Validated config, or the findings naming the key at fault; a host is required. */
-export function readBitbucketServerConfig(
-  config: unknown,
-): { ok: true; value: BitbucketServerConfig } | { ok: false; findings: Finding[] } {
-  const checked = checkConfig(validator, config);
-  if (!checked.ok) return checked;
-  const { apiBaseUrl, hostUrl } = checked.value;
-  const base =
-    apiBaseUrl ?? (hostUrl === undefined ? undefined : `${hostUrl.replace(/\/+$/, '')}/rest/api/latest`);
-  if (base === undefined) {
-    const message =
-      "The integration's configuration is not usable: hostUrl: Bitbucket Data Center has no default host.";
-    return {
-      ok: false,
-      findings: [{ code: 'config_invalid', severity: 'error', message, fix: 'Set hostUrl (or apiBaseUrl).' }],
-    };
-  }
-  return { ok: true, value: { ...checked.value, apiBaseUrl: base.replace(/\/+$/, '') } };
+export function readBitbucketServerConfig(config: unknown): ConfigRead<BitbucketServerConfig> {
+  return checkHostConfig(validator, config, '/rest/api/latest', 'Bitbucket Data Center');
 }
 
 /** The `Authorization` header for the credential, or the finding naming the missing field. */
-export function bitbucketServerAuth(
-  input: VerifyInput,
-): { ok: true; headers: Record<string, string> } | { ok: false; finding: Finding } {
+export function bitbucketServerAuth(input: VerifyInput): AuthHeaders {
   if (input.credentialType === 'basic-auth') {
     const { username, password } = input.credential;
     if (username === undefined || username === '')

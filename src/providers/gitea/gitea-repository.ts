@@ -4,14 +4,8 @@
  */
 import { Compile } from 'typebox/compile';
 import type { RoleRequirement } from '../../core/catalogue/index.ts';
-import {
-  branchCheck,
-  type HttpClient,
-  recordRoleShortfall,
-  sharedCheck,
-  skipChecks,
-  type VerificationReport,
-} from '../http/index.ts';
+import type { HttpClient, VerificationReport } from '../http/index.ts';
+import { branchCheck, recordRoleShortfall, sharedCheck, skipChecks } from '../http/index.ts';
 import type { Introspection } from '../types.ts';
 import type { GiteaConfig } from './gitea-config.ts';
 import { type Refusals, readCommon } from './gitea-responses.ts';

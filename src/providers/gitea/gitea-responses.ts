@@ -2,13 +2,8 @@
  * What every Gitea call shares: no answer, 5xx, 401, and the 403 scope refusals collected across
  * calls (with the granted scopes when newer Gitea names them).
  */
-import {
-  type HttpOutcome,
-  recordNoAnswer,
-  recordServerError,
-  sharedCheck,
-  type VerificationReport,
-} from '../http/index.ts';
+import type { HttpOutcome, VerificationReport } from '../http/index.ts';
+import { recordNoAnswer, recordServerError, sharedCheck } from '../http/index.ts';
 import { type ScopeRefusal, scopeRefusal } from './gitea-probes.ts';
 
 /** Collects scope refusals across calls. */

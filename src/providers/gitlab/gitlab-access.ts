@@ -4,14 +4,8 @@
  */
 import { Compile } from 'typebox/compile';
 import type { RoleRequirement } from '../../core/catalogue/index.ts';
-import {
-  type HttpClient,
-  type HttpOutcome,
-  recordRepositoryFailure,
-  recordRoleShortfall,
-  sharedCheck,
-  type VerificationReport,
-} from '../http/index.ts';
+import type { HttpClient, HttpOutcome, VerificationReport } from '../http/index.ts';
+import { recordRepositoryFailure, recordRoleShortfall, sharedCheck } from '../http/index.ts';
 import type { CheckResult } from '../types.ts';
 import type { GitlabConfig } from './gitlab-config.ts';
 import { ACCESS_LEVELS, type GitlabProject, MemberSchema, ProjectSchema } from './gitlab-schema.ts';

@@ -3,8 +3,8 @@
  * from it, and the authentication header for the credential type.
  */
 import { Compile } from 'typebox/compile';
-import { checkConfig, missingCredentialField } from '../http/index.ts';
-import type { Finding, VerifyInput } from '../types.ts';
+import { type AuthHeaders, type ConfigRead, checkConfig, missingCredentialField } from '../http/index.ts';
+import type { VerifyInput } from '../types.ts';
 import { GitlabConfigSchema } from './gitlab-schema.ts';
 
 /** gitlab.com's REST base (the catalogue's `apiBase`). */
@@ -24,9 +24,7 @@ export interface GitlabConfig {
 const validator = Compile(GitlabConfigSchema);
 
 /** Validated config, or the findings that say which key is wrong. */
-export function readGitlabConfig(
-  config: unknown,
-): { ok: true; value: GitlabConfig } | { ok: false; findings: Finding[] } {
+export function readGitlabConfig(config: unknown): ConfigRead<GitlabConfig> {
   const checked = checkConfig(validator, config);
   if (!checked.ok) return checked;
   const raw = checked.value;
@@ -49,9 +47,7 @@ export function readGitlabConfig(
 }
 
 /** The header that carries the credential: `PRIVATE-TOKEN` for tokens, Bearer for OAuth. */
-export function gitlabAuthHeaders(
-  input: VerifyInput,
-): { ok: true; headers: Record<string, string> } | { ok: false; finding: Finding } {
+export function gitlabAuthHeaders(input: VerifyInput): AuthHeaders {
   const field = input.credentialType === 'oauth' ? 'accessToken' : 'token';
   const secret = input.credential[field];
   if (secret === undefined || secret === '') return { ok: false, finding: missingCredentialField(field) };

@@ -4,6 +4,9 @@
  */
 import type { Finding } from '../types.ts';
 
+/** A validated config, or the findings naming the key at fault. */
+export type ConfigRead<T> = { ok: true; value: T } | { ok: false; findings: Finding[] };
+
 /** The part of a compiled TypeBox validator this needs. */
 export interface ConfigValidator<T> {
   Check(value: unknown): value is T;
@@ -41,4 +44,36 @@ export function missingCredentialField(field: string): Finding {
     fix: `Store the credential again with its "${field}".`,
     check: 'token-valid',
   };
+}
+
+/** The part of a config that names its host. */
+export interface HostConfig {
+  readonly apiBaseUrl?: string | undefined;
+  readonly hostUrl?: string | undefined;
+}
+
+/**
+ * {@link checkConfig} for a host with no default: the config with its API base, `apiBaseUrl`, else
+ * `hostUrl` with `apiPath` appended, without a trailing slash; a `config_invalid` finding naming
+ * `hostUrl` when neither is set.
+ */
+export function checkHostConfig<T extends HostConfig>(
+  validator: ConfigValidator<T>,
+  config: unknown,
+  apiPath: string,
+  hostName: string,
+): ConfigRead<T & { readonly apiBaseUrl: string }> {
+  const checked = checkConfig(validator, config);
+  if (!checked.ok) return checked;
+  const value = checked.value;
+  const { apiBaseUrl, hostUrl } = value;
+  const base = apiBaseUrl ?? (hostUrl === undefined ? undefined : `${hostUrl.replace(/\/+$/, '')}${apiPath}`);
+  if (base === undefined) {
+    const message = `The integration's configuration is not usable: hostUrl: ${hostName} has no default host.`;
+    return {
+      ok: false,
+      findings: [{ code: 'config_invalid', severity: 'error', message, fix: 'Set hostUrl (or apiBaseUrl).' }],
+    };
+  }
+  return { ok: true, value: { ...value, apiBaseUrl: base.replace(/\/+$/, '') } };
 }

@@ -14,7 +14,14 @@ export {
   skipChecks,
 } from './check-results.ts';
 export { type CloneUrlExpectation, checkCloneUrl } from './clone-url.ts';
-export { type ConfigValidator, checkConfig, missingCredentialField } from './config-check.ts';
+export {
+  type ConfigRead,
+  type ConfigValidator,
+  checkConfig,
+  checkHostConfig,
+  type HostConfig,
+  missingCredentialField,
+} from './config-check.ts';
 export {
   basicAuth,
   buildUrl,
@@ -28,7 +35,6 @@ export { describeNetworkError } from './network-error.ts';
 export { blockedUntil, readRateLimit, resetToEpochMs, retryAfterToEpochMs } from './rate-limit.ts';
 export {
   type AuthHeaders,
-  type ConfigRead,
   type StartedVerification,
   startVerification,
   type VerificationStart,

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { Finding, VerifyInput } from '../types.ts';
+import type { ConfigRead } from './config-check.ts';
 import { missingCredentialField } from './config-check.ts';
-import { type AuthHeaders, type ConfigRead, startVerification } from './start-verification.ts';
+import { type AuthHeaders, startVerification } from './start-verification.ts';
 import { createReport } from './verification-report.ts';
 
 const token = randomBytes(12).toString('hex');

@@ -2,15 +2,13 @@
  * The opening every HTTP-based adapter shares: an empty report, the config read and the auth
  * headers built, the client created for the host; a bad config ends as `unreachable` with its
  * findings, a credential that cannot be sent as `invalid` (or `unreachable` when the adapter does
- * not verify that credential type). Also the result types of an adapter's config and auth readers.
+ * not verify that credential type). Also the result type of an adapter's auth reader.
  */
 import type { Finding, Introspection, VerifyInput } from '../types.ts';
 import type { HttpAdapterOptions } from './adapter-options.ts';
+import type { ConfigRead } from './config-check.ts';
 import { createHttpClient, type HttpClient } from './http-client.ts';
 import { createReport, finishReport, type VerificationReport } from './verification-report.ts';
-
-/** A validated config with its API base, or the findings naming the key at fault. */
-export type ConfigRead<T> = { ok: true; value: T } | { ok: false; findings: Finding[] };
 
 /** The headers that carry the credential, or the finding naming what is missing. */
 export type AuthHeaders = { ok: true; headers: Record<string, string> } | { ok: false; finding: Finding };
