@@ -54,15 +54,18 @@ function putGroupValue(
   return previous < 0;
 }
 
-/** Sets (level ≥ 0) or removes (level < 0) the user entry of member `m` on integration `i`. */
+/**
+ * Sets (level ≥ 0) or removes (level < 0) the user entry of member `m` on integration `i`; `u`,
+ * the member's user, when the caller has it (a bulk load saves one random read per entry).
+ */
 export function setUserEntry(
   s: IndexStore,
   i: number,
   m: number,
   level: number,
   expiresAt: number | undefined,
+  u = s.memberUser[m]!,
 ): void {
-  const u = s.memberUser[m]!;
   if (level < 0) {
     const previous = s.userTable.delete(i, u);
     if (previous < 0) return;

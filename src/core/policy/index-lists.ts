@@ -135,7 +135,7 @@ export class ListPool {
     for (let list = 0; list < lists; list++) {
       const n = this.length[list]!;
       const from = this.start[list]!;
-      if (n > 0) items.set(this.items.subarray(from, from + n), start[list]!);
+      copyItems(this.items, from, n, items, start[list]!);
       length[list] = n;
     }
     for (let k = 0; k < this.logged; k += 2) {
@@ -262,7 +262,7 @@ export class ListPool {
     for (let list = 0; list < this.lists; list++) {
       const n = this.length[list]!;
       const from = this.start[list]!;
-      items.set(this.items.subarray(from, from + n), to);
+      copyItems(this.items, from, n, items, to);
       this.start[list] = to;
       this.capacity[list] = room(n);
       to += room(n);
@@ -276,6 +276,11 @@ export class ListPool {
   byteLength(): number {
     return this.items.byteLength + this.start.byteLength + this.length.byteLength + this.capacity.byteLength;
   }
+}
+
+/** Copies `n` items; a loop, not `set(subarray(…))`, which allocates a view per list. */
+function copyItems(from: Int32Array, at: number, n: number, to: Int32Array, into: number): void {
+  for (let k = 0; k < n; k++) to[into + k] = from[at + k]!;
 }
 
 function resized(array: Int32Array, size: number): Int32Array {

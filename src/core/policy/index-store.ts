@@ -173,8 +173,13 @@ export class IndexStore {
     else this.cellExpiry.set(key, expiresAt);
   }
 
+  /** The last workspace id interned and its number: a bulk load names one workspace again and again. */
+  private lastWorkspaceId: string | undefined;
+  private lastWorkspace = -1;
+
   /** Interns a workspace id. */
   workspace(id: string): number {
+    if (id === this.lastWorkspaceId) return this.lastWorkspace;
     let w = this.workspaceKeys.get(id);
     if (w === undefined) {
       w = this.workspaceIds.push(id) - 1;
@@ -184,6 +189,8 @@ export class IndexStore {
       this.workspaceGroupKeys.push(new Map());
       this.workspaceProjectKeys.push(new Map());
     }
+    this.lastWorkspaceId = id;
+    this.lastWorkspace = w;
     return w;
   }
 
@@ -217,7 +224,11 @@ export class IndexStore {
 
   /** Interns the member slot of (user id, workspace), whether or not the user is a member. */
   member(userId: string, w: number): number {
-    const u = this.user(userId);
+    return this.memberSlot(this.user(userId), w);
+  }
+
+  /** Interns the member slot of (interned user `u`, workspace `w`). */
+  memberSlot(u: number, w: number): number {
     const found = this.memberOf(u, w);
     if (found >= 0) return found;
     const m = this.memberCount++;

@@ -47,9 +47,6 @@ export interface PolicyIndexStats {
 export class PolicyIndex {
   private readonly store: IndexStore;
   private currentRevision: number;
-  /** The last user id resolved on the string path and its handle (handles never change). */
-  private lastUserId: string | undefined;
-  private lastUser = -1;
 
   private constructor(store: IndexStore, revision: number) {
     this.store = store;
@@ -63,22 +60,27 @@ export class PolicyIndex {
 
   /** Bulk-loads plain data (members, groups, integrations, pipelines) at the given revision (default 0). */
   static build(data: PolicyData, revision = 0): PolicyIndex {
+    // Indexed loops throughout: an iterator per list is an allocation, and a bulk load that
+    // allocates little finishes before the collector has to trace the (large) input.
+    const { members, groups, integrations, pipelines } = data;
     let userEntries = 0;
     let groupEntries = 0;
-    for (const integration of data.integrations) {
-      userEntries += integration.permissions.users.length;
-      groupEntries += integration.permissions.groups.length;
+    for (let k = 0; k < integrations.length; k++) {
+      userEntries += integrations[k]!.permissions.users.length;
+      groupEntries += integrations[k]!.permissions.groups.length;
     }
     const store = new IndexStore(userEntries, groupEntries);
-    for (const member of data.members) loadMember(store, member);
-    for (const group of data.groups) {
+    for (let k = 0; k < members.length; k++) loadMember(store, members[k]!);
+    for (let k = 0; k < groups.length; k++) {
+      const group = groups[k]!;
       const w = store.workspace(group.workspaceId);
       const g = store.group(w, group.id);
-      for (const userId of group.userIds) setGroupMember(store, g, store.member(userId, w), true);
+      const userIds = group.userIds;
+      for (let j = 0; j < userIds.length; j++) setGroupMember(store, g, store.member(userIds[j]!, w), true);
     }
     store.beginBulk();
-    for (const integration of data.integrations) loadIntegration(store, integration);
-    for (const pipeline of data.pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
+    for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!);
+    for (const pipeline of pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
     store.compact();
     return new PolicyIndex(store, revision);
   }
@@ -144,21 +146,15 @@ export class PolicyIndex {
     return userRef < 0 || integrationRef < 0 ? 0 : fastLevel(this.store, userRef, integrationRef, now);
   }
 
-  /** The effective level rank (0 DENY … 3 MANAGE): the allocation-free fast path. */
+  /**
+   * The effective level rank (0 DENY … 3 MANAGE): the allocation-free fast path. Two plain `Map`
+   * lookups: a remembered last id was dropped, since comparing a different id with it costs more
+   * than the lookup of a hot key saves (measured at 1M entries).
+   */
   levelRank(userId: string, integrationId: string, now: number): number {
-    const u = this.userHandle(userId);
+    const u = this.store.userKeys.get(userId) ?? -1;
     const i = this.store.integrationKeys.get(integrationId);
     return u < 0 || i === undefined ? 0 : fastLevel(this.store, u, i, now);
-  }
-
-  /** The handle of a user id, remembering the last one: a run of checks for one user skips the map. */
-  private userHandle(userId: string): number {
-    if (userId === this.lastUserId) return this.lastUser;
-    const u = this.store.userKeys.get(userId);
-    if (u === undefined) return -1;
-    this.lastUserId = userId;
-    this.lastUser = u;
-    return u;
   }
 
   /** The effective level of a user on an integration (DENY for unknown ids). */
