@@ -119,6 +119,36 @@ async function checkBranch(client: HttpClient, cfg: BitbucketServerConfig) {
   return branchCheck(cfg.branch, found);
 }
 
+/** `repository-access` and `branch-exists` from the first call; the probed permissions and clone URL. */
+async function checkRepository(
+  client: HttpClient,
+  report: VerificationReport,
+  cfg: BitbucketServerConfig,
+  input: VerifyInput,
+  outcome: Extract<HttpOutcome, { kind: 'response' }>,
+): Promise<{ granted: string[] | undefined; cloneUrl: string | undefined }> {
+  let granted: string[] | undefined;
+  let cloneUrl: string | undefined;
+  if (cfg.project === undefined || cfg.repository === undefined) {
+    skipChecks(report, ['repository-access', 'branch-exists'], 'No project and repository are configured.');
+  } else if (outcome.status === 200 && repository.Check(outcome.json)) {
+    report.check(sharedCheck('repository-access', 'pass', `Reads ${cfg.project}/${cfg.repository}.`));
+    cloneUrl = outcome.json.links.clone
+      ?.find((link) => link.name === 'http')
+      ?.href.replace(/^(https?:\/\/)[^@/]+@/, '$1');
+    granted = await probePermissions(
+      client,
+      cfg,
+      input.features.some((feature) => PROJECT_FEATURES.has(feature)),
+    );
+    report.check(await checkBranch(client, cfg));
+  } else {
+    recordUnreadRepository(report, outcome, cfg);
+    granted = classify(outcome) === 'not-permitted' ? [] : undefined;
+  }
+  return { granted, cloneUrl };
+}
+
 async function verifyBitbucketServer(
   input: VerifyInput,
   options: BitbucketServerAdapterOptions,
@@ -133,25 +163,7 @@ async function verifyBitbucketServer(
   const first = await firstCall(client, report, cfg);
   if (first.stop !== undefined) return finishReport(report, { reach: first.stop, client });
   const catalogue = await resolveCatalogue(options.catalogue);
-  let granted: string[] | undefined;
-  let cloneUrl: string | undefined;
-  if (cfg.project === undefined || cfg.repository === undefined) {
-    skipChecks(report, ['repository-access', 'branch-exists'], 'No project and repository are configured.');
-  } else if (first.outcome.status === 200 && repository.Check(first.outcome.json)) {
-    report.check(sharedCheck('repository-access', 'pass', `Reads ${cfg.project}/${cfg.repository}.`));
-    cloneUrl = first.outcome.json.links.clone
-      ?.find((link) => link.name === 'http')
-      ?.href.replace(/^(https?:\/\/)[^@/]+@/, '$1');
-    granted = await probePermissions(
-      client,
-      cfg,
-      input.features.some((feature) => PROJECT_FEATURES.has(feature)),
-    );
-    report.check(await checkBranch(client, cfg));
-  } else {
-    recordUnreadRepository(report, first.outcome, cfg);
-    granted = classify(first.outcome) === 'not-permitted' ? [] : undefined;
-  }
+  const { granted, cloneUrl } = await checkRepository(client, report, cfg, input, first.outcome);
   if (granted === undefined)
     report.check(sharedCheck('scopes', 'skipped', 'Permissions are probed on the configured repository.'));
   else
