@@ -4,9 +4,14 @@
  * as invalid, a missing branch, throttling with `Retry-After`, and recorded examples.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createAzureDevopsAdapter } from '../src/providers/azure-devops/index.ts';
-import { loadFixtures, shapeDifferences } from '../src/providers/http/test-support/fake-server.ts';
+import {
+  generateSecret,
+  loadFixtures,
+  shapeDifferences,
+} from '../src/providers/http/test-support/fake-server.ts';
 import type { Introspection, VerifyInput } from '../src/providers/types.ts';
 import { type FakeAzureDevops, startAzureDevopsFake } from './fakes/azure-devops/azure-devops-fake.ts';
 
@@ -41,6 +46,18 @@ function input(token: string, overrides: Partial<VerifyInput> = {}, server = fak
     now: Date.now(),
     ...overrides,
   };
+}
+function principalInput(principal: {
+  tenantId?: string;
+  clientId: string;
+  clientSecret: string;
+}): VerifyInput {
+  const { clientSecret, ...ids } = principal;
+  return input('', {
+    credentialType: 'service-principal',
+    credential: { clientSecret },
+    config: { ...input('').config, ...ids, authorityUrl: fake.url },
+  });
 }
 const codes = (result: Introspection) => result.findings.map((finding) => finding.code);
 const check = (result: Introspection, id: string) => result.checks.find((entry) => entry.id === id)?.outcome;
@@ -141,12 +158,61 @@ describe('Azure DevOps adapter', () => {
     }
   });
 
-  test('non-PAT credential types are reported as not verified yet, not as valid', async () => {
+  test('a service principal exchanges its secret with Entra and is verified with the Bearer token', async () => {
+    const sp = fake.addServicePrincipal({ user: 'alice', scopes: 'full' });
+    const result = await adapter.verify(principalInput(sp));
+    assert.equal(result.reach, 'ok', JSON.stringify(result.findings));
+    assert.equal(result.identity?.accountType, 'service-principal');
+    assert.equal(check(result, 'repository-access'), 'pass');
+    assert.equal(result.requests, 6);
+    assert.equal(result.expiresAt, undefined);
+    assert.ok(fake.log.some((entry) => entry.path === `/${sp.tenantId}/oauth2/v2.0/token`));
+    assert.ok(!JSON.stringify(result).includes(sp.clientSecret));
+  });
+
+  test("a wrong secret, an unknown application and an unknown tenant are invalid with Entra's words", async () => {
+    const sp = fake.addServicePrincipal({ user: 'alice', scopes: 'full' });
+    const cases = [
+      [{ ...sp, clientSecret: generateSecret() }, /AADSTS7000215: Invalid client secret provided/],
+      [{ ...sp, clientId: randomUUID() }, /AADSTS700016: Application with identifier '[^']+' was not found/],
+      [{ ...sp, tenantId: randomUUID() }, /AADSTS90002: Tenant '[^']+' not found/],
+    ] as const;
+    for (const [principal, message] of cases) {
+      const result = await adapter.verify(principalInput(principal));
+      assert.equal(result.reach, 'invalid');
+      assert.deepEqual(codes(result), ['credential_invalid']);
+      assert.match(result.findings[0]!.message, message);
+      assert.doesNotMatch(result.findings[0]!.message, /Trace ID/);
+      assert.equal(check(result, 'token-valid'), 'fail');
+      const text = JSON.stringify(result);
+      assert.ok(!text.includes(principal.clientSecret) && !text.includes(sp.clientSecret));
+    }
+  });
+
+  test('a missing tenant id or secret is invalid without a request to Entra', async () => {
+    const sp = fake.addServicePrincipal({ user: 'alice', scopes: 'full' });
+    const { tenantId: _t, ...noTenant } = sp;
+    const result = await adapter.verify(principalInput(noTenant));
+    assert.equal(result.reach, 'invalid');
+    assert.equal(result.requests, 0);
+    assert.match(result.findings[0]!.message, /"tenantId"/);
+  });
+
+  test('an Entra access token is verified as Bearer and its exp claim read as the expiry', async () => {
+    const now = Date.now();
+    const exp = Math.floor(now / 1000) + 3 * 86_400;
+    const token = fake.addEntraToken({ user: 'alice', scopes: 'full' }, exp);
     const result = await adapter.verify(
-      input('', { credentialType: 'service-principal', credential: { clientSecret: 'x' } }),
+      input('', { credentialType: 'entra-oauth', credential: { accessToken: token }, now }),
     );
-    assert.notEqual(result.reach, 'ok');
-    assert.deepEqual(codes(result), ['verification_unsupported']);
+    assert.equal(result.reach, 'ok');
+    assert.equal(result.expiresAt, exp * 1000);
+    assert.ok(codes(result).includes('credential_expiring'));
+    const unknown = await adapter.verify(
+      input('', { credentialType: 'entra-oauth', credential: { accessToken: generateSecret() } }),
+    );
+    assert.equal(unknown.reach, 'invalid');
+    assert.match(unknown.findings[0]!.message, /the Entra token was not accepted/);
   });
 
   test('the fake answers the recorded examples with the same status and shape', async () => {

@@ -5,8 +5,15 @@
  */
 import { Compile } from 'typebox/compile';
 import type { HttpAdapterOptions, HttpClient, VerificationReport } from '../http/index.ts';
-import { checkCloneUrl, finishReport, sharedCheck, startVerification } from '../http/index.ts';
+import {
+  checkCloneUrl,
+  expiryFindings,
+  finishReport,
+  sharedCheck,
+  startVerification,
+} from '../http/index.ts';
 import type { Identity, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
+import { entraBearer } from './azure-devops-bearer.ts';
 import { type AzureDevopsConfig, azureDevopsAuth, readAzureDevopsConfig } from './azure-devops-config.ts';
 import { checkRepository } from './azure-devops-repository.ts';
 import { readFirstCall, recordProbeRefusal } from './azure-devops-responses.ts';
@@ -34,14 +41,16 @@ async function identify(
 ) {
   const org = encodeURIComponent(cfg.organization);
   const first = await client.request(`/${org}/_apis/connectionData`);
-  const stop = readFirstCall(report, first);
+  const stop = readFirstCall(report, first, input.credentialType === 'pat' ? 'the PAT' : 'the Entra token');
   if (stop !== undefined) return { stop };
   const data = first.kind === 'response' && connectionData.Check(first.json) ? first.json : undefined;
   report.check(
     sharedCheck(
       'token-valid',
       'pass',
-      'Azure DevOps accepts the PAT; a PAT cannot read its own expiry or scopes.',
+      input.credentialType === 'pat'
+        ? 'Azure DevOps accepts the PAT; a PAT cannot read its own expiry or scopes.'
+        : `Azure DevOps accepts the Entra token (${input.credentialType}).`,
     ),
   );
   const me = await client.request('/_apis/profile/profiles/me', {
@@ -60,7 +69,7 @@ async function identify(
   }
   const account = person?.emailAddress ?? person?.displayName ?? data?.authenticatedUser.providerDisplayName;
   const identity: Identity = {
-    accountType: 'user',
+    accountType: input.credentialType === 'service-principal' ? 'service-principal' : 'user',
     organisation: cfg.organization,
     ...(account === undefined ? {} : { account }),
   };
@@ -92,15 +101,20 @@ async function verifyAzureDevops(
   input: VerifyInput,
   options: AzureDevopsAdapterOptions,
 ): Promise<Introspection> {
+  const entra = await entraBearer(input, options.http);
+  if (entra.finished !== undefined) return entra.finished;
   const start = startVerification(input, {
     readConfig: readAzureDevopsConfig,
-    auth: azureDevopsAuth,
+    auth: (verify) => azureDevopsAuth(verify, entra.bearer),
     http: options.http,
   });
   if (start.finished !== undefined) return start.finished;
   const { report, client, config: cfg } = start;
+  for (const finding of expiryFindings(entra.expiresAt, input.now, options.expiryWarningDays))
+    report.finding(finding);
   const who = await identify(client, report, input, cfg);
-  if (who.stop !== undefined) return finishReport(report, { reach: who.stop, client });
+  const counted = (result: Introspection) => ({ ...result, requests: result.requests + entra.requests });
+  if (who.stop !== undefined) return counted(finishReport(report, { reach: who.stop, client }));
   await probeProjects(client, report, input, cfg);
   const repo = await checkRepository(client, report, cfg);
   const refused = report.findings.some((finding) => finding.code === 'scope_or_permission_missing');
@@ -125,5 +139,6 @@ async function verifyAzureDevops(
     ),
   );
   report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: repo.cloneUrl }));
-  return finishReport(report, { reach: 'ok', client, identity: who.identity });
+  const { expiresAt } = entra;
+  return counted(finishReport(report, { reach: 'ok', client, identity: who.identity, expiresAt }));
 }

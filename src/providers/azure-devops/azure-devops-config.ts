@@ -6,12 +6,14 @@ import { Compile } from 'typebox/compile';
 import type { AuthHeaders, ConfigRead } from '../http/index.ts';
 import { basicAuth, checkConfig, missingCredentialField } from '../http/index.ts';
 import type { VerifyInput } from '../types.ts';
+import { DEFAULT_AUTHORITY } from './azure-devops-entra.ts';
 import { type AzureDevopsConfigInput, AzureDevopsConfigSchema } from './azure-devops-schema.ts';
 
 /** Validated config with defaults. */
 export type AzureDevopsConfig = AzureDevopsConfigInput & {
   readonly apiBaseUrl: string;
   readonly profileBaseUrl: string;
+  readonly authorityUrl: string;
 };
 
 const validator = Compile(AzureDevopsConfigSchema);
@@ -27,20 +29,30 @@ export function readAzureDevopsConfig(config: unknown): ConfigRead<AzureDevopsCo
       ...checked.value,
       apiBaseUrl: trim(checked.value.apiBaseUrl ?? 'https://dev.azure.com'),
       profileBaseUrl: trim(checked.value.profileBaseUrl ?? 'https://app.vssps.visualstudio.com'),
+      authorityUrl: trim(checked.value.authorityUrl ?? DEFAULT_AUTHORITY),
     },
   };
 }
 
-/** The PAT as Basic auth; other credential types need an Entra token exchange, not done here. */
-export function azureDevopsAuth(input: VerifyInput): AuthHeaders {
+/**
+ * The credential's headers: a PAT as Basic auth, an Entra access token (stored for `entra-oauth`,
+ * exchanged for `service-principal` and passed as `bearer`) as Bearer, as Azure DevOps documents.
+ */
+export function azureDevopsAuth(input: VerifyInput, bearer?: string): AuthHeaders {
+  if (input.credentialType === 'service-principal' || input.credentialType === 'entra-oauth') {
+    const field = input.credentialType === 'entra-oauth' ? 'accessToken' : 'clientSecret';
+    const token = bearer ?? (field === 'accessToken' ? input.credential[field] : undefined);
+    if (token === undefined || token === '') return { ok: false, finding: missingCredentialField(field) };
+    return { ok: true, headers: { authorization: `Bearer ${token}` } };
+  }
   if (input.credentialType !== 'pat') {
     return {
       ok: false,
       finding: {
         code: 'verification_unsupported',
         severity: 'warning',
-        message: `Verifying ${input.credentialType} credentials needs a Microsoft Entra token exchange, which this adapter does not perform yet.`,
-        fix: 'Verify with a PAT, or check the principal in Azure DevOps organisation settings.',
+        message: `Azure DevOps has no credential type ${input.credentialType}.`,
+        fix: 'Use a PAT, an Entra access token or a service principal.',
         check: 'token-valid',
       },
     };

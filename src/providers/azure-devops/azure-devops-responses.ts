@@ -27,19 +27,23 @@ export function errorMessage(outcome: HttpOutcome): string | undefined {
 export function readFirstCall(
   report: VerificationReport,
   outcome: HttpOutcome,
+  what = 'the PAT',
 ): 'invalid' | 'unreachable' | 'rate-limited' | undefined {
   if (outcome.kind !== 'response') return recordNoAnswer(report, outcome, 'Azure DevOps');
   if (outcome.status >= 500) return recordServerError(report, outcome.status, 'Azure DevOps');
   const signIn = isSignInPage(outcome);
   if (signIn || outcome.status === 401) {
     const why = signIn
-      ? `Azure DevOps answered ${outcome.status} with a sign-in page instead of data, which means the PAT was not accepted`
-      : 'Azure DevOps answered 401 to GET _apis/connectionData, which needs no scope, so the PAT was not accepted';
+      ? `Azure DevOps answered ${outcome.status} with a sign-in page instead of data, which means ${what} was not accepted`
+      : `Azure DevOps answered 401 to GET _apis/connectionData, which needs no scope, so ${what} was not accepted`;
     report.finding({
       code: 'credential_invalid',
       severity: 'error',
-      message: `${why}: it is wrong, expired, revoked, or issued for another organisation.`,
-      fix: 'Create a new PAT for this organisation with the scopes the features need and store it on the integration.',
+      message: `${why}: it is wrong, expired, revoked, or issued for another organisation${what === 'the PAT' ? '' : ' (a service principal must also be added to the organisation as a user)'}.`,
+      fix:
+        what === 'the PAT'
+          ? 'Create a new PAT for this organisation with the scopes the features need and store it on the integration.'
+          : 'Add the principal to the organisation (Organization settings > Users) or store a current token.',
       check: 'token-valid',
     });
     report.check(

@@ -17,6 +17,8 @@ export const AzureDevopsConfigSchema = Type.Object({
   apiBaseUrl: Type.Optional(Url),
   /** Profile host (default `https://app.vssps.visualstudio.com`). */
   profileBaseUrl: Type.Optional(Url),
+  /** Microsoft Entra authority for service principals (default `https://login.microsoftonline.com`). */
+  authorityUrl: Type.Optional(Url),
 });
 /** Non-secret config of an Azure DevOps integration. */
 export type AzureDevopsConfigInput = Static<typeof AzureDevopsConfigSchema>;

@@ -5,6 +5,7 @@
  * TF400813 body for a missing scope and for a missing permission; 203 with a sign-in page for a
  * PAT that is not accepted; TF401019 404s; and throttling with `Retry-After` and `X-RateLimit-*`.
  */
+import { randomUUID } from 'node:crypto';
 import {
   type FakeRequest,
   type FakeResponse,
@@ -12,6 +13,7 @@ import {
   generateSecret,
   startFakeServer,
 } from '../../../src/providers/http/test-support/fake-server.ts';
+import { answerTokenRequest, type FakePrincipal, fakeJwt } from './azure-devops-fake-entra.ts';
 
 /** A PAT: its scopes (or full access) and its user. */
 export interface FakePat {
@@ -35,6 +37,10 @@ export interface FakeAzureDevopsOptions {
 /** A running fake Azure DevOps. */
 export interface FakeAzureDevops extends FakeServer {
   addPat(pat: FakePat): string;
+  /** A service principal acting as `pat.user` in Azure DevOps; its generated ids and secret. */
+  addServicePrincipal(pat: FakePat): FakePrincipal;
+  /** An Entra access token (JWT-shaped, `exp` in epoch seconds) accepted as Bearer. */
+  addEntraToken(pat: FakePat, exp: number): string;
 }
 
 const FAMILY: Readonly<Record<string, readonly string[]>> = {
@@ -67,7 +73,16 @@ export async function startAzureDevopsFake(options: FakeAzureDevopsOptions): Pro
   const pats = new Map<string, FakePat>();
   let used = 0;
 
+  const principals: (FakePrincipal & { pat: FakePat })[] = [];
+
   function handle(request: FakeRequest): FakeResponse {
+    const token = answerTokenRequest(request, principals, (principal) => {
+      const pat = principals.find((p) => p.clientId === principal.clientId)!.pat;
+      const issued = fakeJwt({ aud: '499b84ac-1321-427f-aa17-267ca6975798', exp: Date.now() / 1000 + 3600 });
+      pats.set(`Bearer ${issued}`, pat);
+      return issued;
+    });
+    if (token !== undefined) return token;
     used += 1;
     if (options.throttleFirst !== undefined && used <= options.throttleFirst) {
       const reset = String(Math.floor(Date.now() / 1000) + 30);
@@ -196,6 +211,25 @@ export async function startAzureDevopsFake(options: FakeAzureDevopsOptions): Pro
     addPat(pat) {
       const token = generateSecret();
       pats.set(`Basic ${Buffer.from(`:${token}`).toString('base64')}`, pat);
+      return token;
+    },
+    addServicePrincipal(pat) {
+      const principal = {
+        tenantId: randomUUID(),
+        clientId: randomUUID(),
+        clientSecret: generateSecret(),
+        pat,
+      };
+      principals.push(principal);
+      return {
+        tenantId: principal.tenantId,
+        clientId: principal.clientId,
+        clientSecret: principal.clientSecret,
+      };
+    },
+    addEntraToken(pat, exp) {
+      const token = fakeJwt({ aud: '499b84ac-1321-427f-aa17-267ca6975798', exp });
+      pats.set(`Bearer ${token}`, pat);
       return token;
     },
   };
