@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Catalogue } from '../src/core/catalogue/index.ts';
 import { createBitbucketCloudAdapter } from '../src/providers/bitbucket-cloud/index.ts';
-import { loadFixtures, shapeDifferences } from '../src/providers/http/test-support/fake-server.ts';
+import {
+  generateSecret,
+  loadFixtures,
+  shapeDifferences,
+} from '../src/providers/http/test-support/fake-server.ts';
 import type { Introspection, VerifyInput } from '../src/providers/types.ts';
 import { readCatalogue } from '../src/services/catalogue-loader.ts';
 import {
@@ -170,6 +174,51 @@ describe('Bitbucket Cloud adapter', () => {
     assert.deepEqual(codes(result), ['credential_invalid']);
     assert.ok(fake.log.length > 10);
     assert.ok(!fake.log.some((entry) => RETIRED.test(entry.path)), 'no call to CHANGE-2770 endpoints');
+  });
+
+  test('an OAuth consumer exchanges key and secret for a token and is verified with its scopes', async () => {
+    const { key, secret } = fake.addConsumer({
+      username: 'alice',
+      scopes: ['account', 'email', 'repository'],
+    });
+    const consumer = (credential: Record<string, string>) =>
+      input({
+        credentialType: 'oauth-consumer',
+        credential,
+        config: { ...input({}).config, clientId: key, authUrl: fake.url },
+      });
+    const result = await createBitbucketCloudAdapter({ catalogue }).verify(
+      consumer({ clientSecret: secret }),
+    );
+    assert.equal(result.reach, 'ok', JSON.stringify(result.findings));
+    assert.equal(result.identity?.account, 'alice');
+    assert.deepEqual(result.grantedScopes, ['account', 'email', 'repository']);
+    assert.equal(check(result, 'scopes'), 'pass');
+    assert.ok(
+      fake.log.some((entry) => entry.method === 'POST' && entry.path === '/site/oauth2/access_token'),
+    );
+    assert.ok(!JSON.stringify(result).includes(secret));
+
+    const wrong = generateSecret();
+    const refused = await createBitbucketCloudAdapter({ catalogue }).verify(
+      consumer({ clientSecret: wrong }),
+    );
+    assert.equal(refused.reach, 'invalid');
+    assert.deepEqual(codes(refused), ['credential_invalid']);
+    assert.match(refused.findings[0]!.message, /Invalid OAuth client credentials/);
+    assert.equal(refused.requests, 1);
+    assert.ok(!JSON.stringify(refused).includes(wrong));
+  });
+
+  test('an OAuth consumer with only a stored access token is verified with that token', async () => {
+    const token = fake.addAccessToken({ type: 'workspace_access_token', scopes: ['account', 'repository'] });
+    const before = fake.log.length;
+    const result = await createBitbucketCloudAdapter({ catalogue }).verify(
+      input({ credentialType: 'oauth-consumer', credential: { accessToken: token } }),
+    );
+    assert.equal(check(result, 'token-valid'), 'pass');
+    assert.equal(result.requests, fake.log.length - before);
+    assert.ok(!fake.log.slice(before).some((entry) => entry.path === '/site/oauth2/access_token'));
   });
 
   test('429 answers are retried with exponential back-off when no Retry-After is given', async () => {

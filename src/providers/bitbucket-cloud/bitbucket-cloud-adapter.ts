@@ -23,6 +23,7 @@ import {
   bitbucketCloudAuth,
   readBitbucketCloudConfig,
 } from './bitbucket-cloud-config.ts';
+import { consumerToken } from './bitbucket-cloud-oauth.ts';
 import { readRepositoryChecks } from './bitbucket-cloud-repository.ts';
 import { headerScopes, readCommon } from './bitbucket-cloud-responses.ts';
 import { CREDENTIAL_TYPE_HEADER } from './bitbucket-cloud-schema.ts';
@@ -71,7 +72,8 @@ async function identify(
   report: VerificationReport,
   input: VerifyInput,
   cfg: BitbucketCloudConfig,
-): Promise<{ stop?: Introspection['reach']; identity?: Identity; granted?: string[] }> {
+  tokenScopes?: readonly string[],
+): Promise<{ stop?: Introspection['reach']; identity?: Identity; granted?: readonly string[] }> {
   const path = identityPath(input, cfg);
   if (path === undefined) {
     report.finding({
@@ -90,7 +92,7 @@ async function identify(
   if (common.stop !== undefined) return { stop: common.stop };
   if (outcome.kind !== 'response') return {};
   if (outcome.status === 410 && input.credentialType === 'app-password') return { stop: 'invalid' };
-  const granted = headerScopes(outcome) ?? common.granted;
+  const granted = headerScopes(outcome) ?? tokenScopes ?? common.granted;
   const seenType = outcome.headers.get('x-credential-type');
   const expectedType = CREDENTIAL_TYPE_HEADER[input.credentialType];
   if (seenType !== null && expectedType !== undefined && seenType !== expectedType) {
@@ -121,16 +123,19 @@ async function verifyBitbucketCloud(
 ): Promise<Introspection> {
   const first = createReport();
   if (input.credentialType === 'app-password') appPasswordFinding(first, input.now);
+  const consumer = await consumerToken(input, options.http);
+  if (consumer.finished !== undefined) return consumer.finished;
   const start = startVerification(input, {
     readConfig: readBitbucketCloudConfig,
-    auth: bitbucketCloudAuth,
+    auth: (verify) => bitbucketCloudAuth(verify, consumer.accessToken),
     http: options.http,
     report: first,
   });
   if (start.finished !== undefined) return start.finished;
   const { report, client, config: cfg } = start;
-  const who = await identify(client, report, input, cfg);
-  if (who.stop !== undefined) return finishReport(report, { reach: who.stop, client });
+  const who = await identify(client, report, input, cfg, consumer.scopes);
+  const counted = (result: Introspection) => ({ ...result, requests: result.requests + consumer.requests });
+  if (who.stop !== undefined) return counted(finishReport(report, { reach: who.stop, client }));
   report.check(sharedCheck('token-valid', 'pass', 'Bitbucket Cloud accepts the credential.'));
   const catalogue = await resolveCatalogue(options.catalogue);
   const repo = await readRepositoryChecks(client, report, cfg, {
@@ -139,11 +144,13 @@ async function verifyBitbucketCloud(
       : [],
   });
   if (repo.stop !== undefined)
-    return finishReport(report, { reach: repo.stop, client, identity: who.identity });
+    return counted(finishReport(report, { reach: repo.stop, client, identity: who.identity }));
   const granted = who.granted ?? repo.granted;
   if (granted === undefined)
     report.check(sharedCheck('scopes', 'skipped', 'Bitbucket Cloud sent no x-oauth-scopes header.'));
   else recordScopes(report, { catalogue, ...input, grantedScopes: granted });
   report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: repo.cloneUrl }));
-  return finishReport(report, { reach: 'ok', client, identity: who.identity, grantedScopes: granted });
+  return counted(
+    finishReport(report, { reach: 'ok', client, identity: who.identity, grantedScopes: granted }),
+  );
 }

@@ -34,8 +34,12 @@ const AUTH: Readonly<Record<string, { user?: string; secret: string }>> = {
   'oauth-consumer': { secret: 'accessToken' },
 };
 
-/** The `Authorization` header for the credential, or the finding naming the missing field. */
-export function bitbucketCloudAuth(input: VerifyInput): AuthHeaders {
+/**
+ * The `Authorization` header for the credential (or for a token `exchanged` for an OAuth
+ * consumer's key and secret), or the finding naming the missing field.
+ */
+export function bitbucketCloudAuth(input: VerifyInput, exchanged?: string): AuthHeaders {
+  if (exchanged !== undefined) return { ok: true, headers: { authorization: `Bearer ${exchanged}` } };
   const fields = AUTH[input.credentialType] ?? { secret: 'token' };
   const secret = input.credential[fields.secret];
   if (secret === undefined || secret === '')

@@ -8,6 +8,8 @@ import { type Static, Type } from 'typebox';
 export const BitbucketCloudConfigSchema = Type.Object({
   /** REST base (default `https://api.bitbucket.org/2.0`). */
   apiBaseUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
+  /** Where OAuth consumers get tokens (default `https://bitbucket.org`). */
+  authUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
   workspace: Type.Optional(Type.String({ minLength: 1 })),
   /** Repository slug inside the workspace. */
   repository: Type.Optional(Type.String({ minLength: 1 })),

@@ -47,6 +47,8 @@ export interface FakeBitbucketCloud extends FakeServer {
     scopes: readonly string[];
   }): string;
   addAppPassword(user: { username: string; scopes: readonly string[] }): string;
+  /** A private OAuth consumer of `username` (client credentials act as its owner); generated key and secret. */
+  addConsumer(user: { username: string; scopes: readonly string[] }): { key: string; secret: string };
 }
 
 /** Classic scope implications (granular scopes imply nothing). */
@@ -87,6 +89,7 @@ export async function startBitbucketCloudFake(
         },
       };
     }
+    if (request.path === '/site/oauth2/access_token') return tokenGrant(request);
     if (!request.path.startsWith('/2.0/'))
       return error(404, 'Resource not found', 'There is no API hosted at this URL.');
     const grant = grants.get(request.headers.authorization ?? '');
@@ -197,6 +200,36 @@ export async function startBitbucketCloudFake(
     };
   }
 
+  const consumers = new Map<string, { username: string; scopes: readonly string[] }>();
+
+  /** The client-credentials grant, as Atlassian documents it (Basic key:secret, form body). */
+  function tokenGrant(request: FakeRequest): FakeResponse {
+    const consumer = consumers.get(request.headers.authorization ?? '');
+    if (request.method !== 'POST' || consumer === undefined)
+      return {
+        status: 400,
+        body: { error_description: 'Invalid OAuth client credentials', error: 'invalid_client' },
+      };
+    if (new URLSearchParams(request.body).get('grant_type') !== 'client_credentials')
+      return {
+        status: 400,
+        body: { error_description: 'Unsupported grant type', error: 'unsupported_grant_type' },
+      };
+    const token = generateSecret();
+    grants.set(`Bearer ${token}`, { type: 'oauth2', scopes: consumer.scopes, username: consumer.username });
+    return {
+      status: 200,
+      body: {
+        access_token: token,
+        scopes: consumer.scopes.join(' '),
+        expires_in: 7200,
+        refresh_token: generateSecret(),
+        token_type: 'bearer',
+        state: 'client_credentials',
+      },
+    };
+  }
+
   const server = await startFakeServer(handle);
   const basic = (user: string, secret: string) =>
     `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
@@ -217,6 +250,12 @@ export async function startBitbucketCloudFake(
       const password = generateSecret('ATBB');
       grants.set(basic(username, password), { type: 'app_password', scopes, username });
       return password;
+    },
+    addConsumer({ username, scopes }) {
+      const key = generateSecret().slice(0, 18);
+      const secret = generateSecret();
+      consumers.set(basic(key, secret), { username, scopes });
+      return { key, secret };
     },
   };
 }
