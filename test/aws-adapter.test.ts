@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { awsAdapter, principalOf, resourceGroups } from '../src/providers/aws/index.ts';
+import { awsAdapter, createAwsAdapter, principalOf, resourceGroups } from '../src/providers/aws/index.ts';
 import type { Introspection, VerifyInput } from '../src/providers/types.ts';
 import { type FakeAws, type FakePrincipal, startFakeAws } from './fakes/aws/aws-fake-server.ts';
 import { freePort } from './peers/peer-support.ts';
@@ -182,4 +182,84 @@ test('an unreachable endpoint is reported as such', async () => {
   assert.equal(result.reach, 'unreachable');
   assert.equal(outcome(result, 'endpoint-and-region'), 'fail');
   assert.equal(result.findings[0]?.code, 'provider_unreachable');
+});
+
+describe('assume-role against the local AWS fake', () => {
+  const keyhouse = principal('keyhouse', []);
+  const outsider = principal('outsider', []);
+  const externalId = randomBytes(12).toString('hex');
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/keyhouse-deploy`;
+  const role = {
+    arn: roleArn,
+    trusted: [keyhouse.arn],
+    externalId,
+    allow: ['iam:SimulatePrincipalPolicy', ...COMPUTE],
+  };
+  let fake: FakeAws;
+  before(async () => {
+    fake = await startFakeAws([keyhouse, outsider], [role]);
+  });
+  after(async () => fake?.close());
+
+  const base = (who: FakePrincipal) => async () => ({
+    accessKeyId: who.accessKeyId,
+    secretAccessKey: who.secretAccessKey,
+  });
+  const assumeInput = (id: string): VerifyInput => ({
+    integrationId: 'int-1',
+    provider: 'aws',
+    credentialType: 'assume-role',
+    config: { region: 'eu-west-1', endpoint: fake.endpoint, roleArn, imageId: 'ami-0123456789abcdef0' },
+    features: ['provision-compute'],
+    credential: { externalId: id },
+    now: Date.now(),
+  });
+
+  test('the role is assumed with the ExternalId and its temporary credentials pass every check', async () => {
+    const before = fake.calls.length;
+    const result = await createAwsAdapter({ baseCredentials: base(keyhouse) }).verify(
+      assumeInput(externalId),
+    );
+    assert.equal(result.reach, 'ok', JSON.stringify(result.findings));
+    assert.equal(result.identity?.accountType, 'iam-role');
+    assert.match(result.identity?.account ?? '', /:assumed-role\/keyhouse-deploy\/keyhouse-verify-int-1$/);
+    for (const id of ['assume-role', 'token-valid', 'iam-actions', 'ec2-dry-run'])
+      assert.equal(outcome(result, id), 'pass', id);
+    assert.deepEqual(fake.calls.slice(before, before + 2), ['sts:AssumeRole', 'sts:GetCallerIdentity']);
+    assert.equal(result.requests, fake.calls.length - before);
+    const text = JSON.stringify(result);
+    assert.ok(!text.includes(externalId) && !text.includes(keyhouse.secretAccessKey));
+  });
+
+  test('a wrong ExternalId or an untrusted caller is denied, as a finding naming the role', async () => {
+    const wrong = randomBytes(12).toString('hex');
+    for (const [who, id] of [
+      [keyhouse, wrong],
+      [outsider, externalId],
+    ] as const) {
+      const result = await createAwsAdapter({ baseCredentials: base(who) }).verify(assumeInput(id));
+      assert.equal(result.reach, 'invalid');
+      assert.deepEqual(
+        result.findings.map((f) => f.code),
+        ['assume_role_denied'],
+      );
+      assert.match(
+        result.findings[0]!.message,
+        /AccessDenied \(HTTP 403\).*not authorized to perform: sts:AssumeRole/,
+      );
+      assert.equal(outcome(result, 'assume-role'), 'fail');
+      assert.equal(result.requests, 1);
+      assert.ok(!JSON.stringify(result).includes(id));
+    }
+  });
+
+  test('without base credentials of its own Keyhouse says so, sending nothing', async () => {
+    const none = async () => {
+      throw new Error('Could not load credentials from any providers');
+    };
+    const result = await createAwsAdapter({ baseCredentials: none }).verify(assumeInput(externalId));
+    assert.equal(result.reach, 'unreachable');
+    assert.equal(result.findings[0]?.code, 'base_credentials_missing');
+    assert.equal(result.requests, 0);
+  });
 });

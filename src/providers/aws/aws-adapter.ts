@@ -3,11 +3,19 @@
  * enabled features (allowed ones become the granted scopes, the rest missing), and an EC2
  * `RunInstances` dry run when compute provisioning is enabled and an AMI is configured.
  */
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { KeyhouseError } from '../../core/errors.ts';
 import { checkBuilder, findingFor as finding } from '../http/index.ts';
 import type { CheckResult, Finding, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
 import { bundledCatalogueActions, type RequiredActions, resourceGroups } from './aws-actions.ts';
-import { awsCredentialsOf, type Principal, parseAwsConfig, principalOf } from './aws-config.ts';
+import { roleCredentials } from './aws-assume-role.ts';
+import {
+  type AwsCredentials,
+  awsCredentialsOf,
+  type Principal,
+  parseAwsConfig,
+  principalOf,
+} from './aws-config.ts';
 import { type AwsFailure, describeAwsFailure } from './aws-errors.ts';
 import { type AwsCallContext, callerIdentity, dryRunRunInstances, simulate } from './aws-probes.ts';
 import type { AwsConfig } from './aws-schema.ts';
@@ -18,6 +26,11 @@ export interface AwsAdapterOptions {
   readonly requiredActions?: RequiredActions;
   /** Per-request timeout in ms; 15 s by default. */
   readonly timeoutMs?: number;
+  /**
+   * Keyhouse's own credentials for `assume-role` (the catalogue stores no base key for it);
+   * default: the AWS SDK's default credential chain of the Keyhouse process.
+   */
+  readonly baseCredentials?: AwsCredentialIdentityProvider;
 }
 
 type Part = {
@@ -27,6 +40,7 @@ type Part = {
 };
 
 const TITLES: Readonly<Record<string, string>> = {
+  'assume-role': 'Role assumed (STS AssumeRole)',
   'token-valid': 'Access key accepted (STS GetCallerIdentity)',
   'endpoint-and-region': 'Endpoint and region',
   'iam-actions': 'IAM actions of the enabled features (policy simulation)',
@@ -188,27 +202,63 @@ function rootFindings(principal: Principal): Finding[] {
   ];
 }
 
-async function verifyAws(input: VerifyInput, options: AwsAdapterOptions): Promise<Introspection> {
-  if (input.credentialType !== 'access-key') {
+/** The credentials to check: the stored key, or the role's temporary credentials; or the end. */
+async function credentialsFor(
+  input: VerifyInput,
+  context: Omit<AwsCallContext, 'credentials'>,
+  options: AwsAdapterOptions,
+  requests: () => number,
+): Promise<{ credentials: AwsCredentials; checks: CheckResult[] } | { finished: Introspection }> {
+  if (input.credentialType === 'access-key')
+    return { credentials: awsCredentialsOf(input, context.config), checks: [] };
+  if (input.credentialType !== 'assume-role') {
     const message = `credential type ${input.credentialType} is not verified by this adapter yet`;
     throw new KeyhouseError('validation_failed', message, {
       details: { fields: [{ path: 'credentialType', message }] },
     });
   }
+  const role = await roleCredentials(input, context, options.baseCredentials);
+  if (role.ok) return { credentials: role.credentials, checks: [check('assume-role', 'pass', role.detail)] };
+  const unknown = 'The role could not be assumed.';
+  return {
+    finished: {
+      reach: role.reach,
+      checks: [
+        check('assume-role', 'fail', role.finding.message, role.finding.fix),
+        check('token-valid', 'skipped', unknown),
+        check('endpoint-and-region', 'pass', context.config.region),
+        check('iam-actions', 'skipped', unknown),
+        check('ec2-dry-run', 'skipped', unknown),
+      ],
+      findings: [role.finding],
+      requests: requests(),
+    },
+  };
+}
+
+async function verifyAws(input: VerifyInput, options: AwsAdapterOptions): Promise<Introspection> {
   const config = parseAwsConfig(input.config);
   let requests = 0;
-  const context: AwsCallContext = {
+  const base = {
     config,
-    credentials: awsCredentialsOf(input, config),
     timeoutMs: options.timeoutMs ?? 15_000,
     signal: input.signal,
     count: () => {
       requests += 1;
     },
   };
+  const chosen = await credentialsFor(input, base, options, () => requests);
+  if ('finished' in chosen) return chosen.finished;
+  const context: AwsCallContext = { ...base, credentials: chosen.credentials };
   const caller = await callerIdentity(context);
-  if (!caller.ok) return callerFailure(caller.failure, config, requests);
-  const principal = principalOf(caller.arn, config.roleArn);
+  if (!caller.ok) {
+    const failed = callerFailure(caller.failure, config, requests);
+    return { ...failed, checks: [...chosen.checks, ...failed.checks] };
+  }
+  const roleArn =
+    config.roleArn ??
+    (typeof input.credential['roleArn'] === 'string' ? input.credential['roleArn'] : undefined);
+  const principal = principalOf(caller.arn, roleArn);
   const actions = await (options.requiredActions ?? bundledCatalogueActions)(
     input.credentialType,
     input.features,
@@ -222,6 +272,7 @@ async function verifyAws(input: VerifyInput, options: AwsAdapterOptions): Promis
     identity: { account: caller.arn, organisation: caller.account, ...accountType },
     ...(sim.granted === undefined ? {} : { grantedScopes: sim.granted }),
     checks: [
+      ...chosen.checks,
       check('token-valid', 'pass', caller.arn),
       check('endpoint-and-region', 'pass', `${config.endpoint ?? 'AWS'}, region ${config.region}`),
       sim.check,

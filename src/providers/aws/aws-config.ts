@@ -34,6 +34,7 @@ export function parseAwsConfig(config: Readonly<Record<string, unknown>>): AwsCo
 
 /** The credentials of the verification. */
 export function awsCredentialsOf(input: VerifyInput, config: AwsConfig): AwsCredentials {
+  if (config.accessKeyId === undefined) throw invalid('config.accessKeyId', 'is required');
   const secretAccessKey = input.credential['secretAccessKey'];
   if (secretAccessKey === undefined) throw invalid('credential.secretAccessKey', 'is required');
   const sessionToken = input.credential['sessionToken'];

@@ -5,7 +5,7 @@
  */
 import { type _InstanceType, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from './aws-config.ts';
 import { type AwsFailure, classifyAwsError } from './aws-errors.ts';
 import type { AwsConfig } from './aws-schema.ts';
@@ -56,6 +56,52 @@ export async function callerIdentity(context: AwsCallContext): Promise<CallerRes
     return { ok: true, arn: out.Arn ?? '', account: out.Account ?? '' };
   } catch (error) {
     return { ok: false, failure: classifyAwsError(error) };
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Temporary credentials of an assumed role, or the failure. */
+export type AssumeRoleResult =
+  | { readonly ok: true; readonly credentials: AwsCredentials; readonly expiresAt?: number }
+  | { readonly ok: false; readonly failure: AwsFailure; readonly message?: string };
+
+/** STS AssumeRole with the context's (base) credentials; `ExternalId` when given. */
+export async function assumeRole(
+  context: AwsCallContext,
+  request: { roleArn: string; sessionName: string; externalId?: string | undefined },
+): Promise<AssumeRoleResult> {
+  const client = new STSClient(clientConfig(context));
+  try {
+    context.count();
+    const out = await client.send(
+      new AssumeRoleCommand({
+        RoleArn: request.roleArn,
+        RoleSessionName: request.sessionName,
+        DurationSeconds: 900,
+        ...(request.externalId === undefined ? {} : { ExternalId: request.externalId }),
+      }),
+      sendOptions(context),
+    );
+    const c = out.Credentials;
+    if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined)
+      return { ok: false, failure: { kind: 'other', code: 'NoCredentials' } };
+    return {
+      ok: true,
+      credentials: {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken === undefined ? {} : { sessionToken: c.SessionToken }),
+      },
+      ...(c.Expiration === undefined ? {} : { expiresAt: c.Expiration.getTime() }),
+    };
+  } catch (error) {
+    const message = (error as { message?: unknown }).message;
+    return {
+      ok: false,
+      failure: classifyAwsError(error),
+      ...(typeof message === 'string' ? { message } : {}),
+    };
   } finally {
     client.destroy();
   }

@@ -8,7 +8,9 @@ import Type, { type Static } from 'typebox';
 /** Schema of `config` for the `aws` provider. */
 export const AwsConfigSchema = Type.Object(
   {
-    accessKeyId: Type.String({ minLength: 16, maxLength: 128, description: 'The access key id.' }),
+    accessKeyId: Type.Optional(
+      Type.String({ minLength: 16, maxLength: 128, description: 'The access key id (access-key).' }),
+    ),
     region: Type.String({ pattern: '^[a-z0-9-]{2,32}$', description: 'The default region.' }),
     endpoint: Type.Optional(
       Type.String({

@@ -6,6 +6,7 @@ export {
   resourceGroups,
 } from './aws-actions.ts';
 export { type AwsAdapterOptions, awsAdapter, createAwsAdapter } from './aws-adapter.ts';
+export { type RoleCredentials, roleCredentials } from './aws-assume-role.ts';
 export {
   type AwsCredentials,
   awsCredentialsOf,
@@ -15,7 +16,9 @@ export {
 } from './aws-config.ts';
 export { type AwsFailure, type AwsFailureKind, classifyAwsError, describeAwsFailure } from './aws-errors.ts';
 export {
+  type AssumeRoleResult,
   type AwsCallContext,
+  assumeRole,
   type CallerResult,
   callerIdentity,
   dryRunRunInstances,

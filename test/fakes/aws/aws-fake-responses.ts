@@ -70,3 +70,15 @@ export function simulation(evaluations: readonly Evaluation[]): FakeAnswer {
     body: `<SimulatePrincipalPolicyResponse xmlns="${NAMESPACES['iam']}">\n  <SimulatePrincipalPolicyResult>\n    <IsTruncated>false</IsTruncated>\n    <EvaluationResults>\n${members}\n    </EvaluationResults>\n  </SimulatePrincipalPolicyResult>\n  <ResponseMetadata>\n    <RequestId>${randomUUID()}</RequestId>\n  </ResponseMetadata>\n</SimulatePrincipalPolicyResponse>\n`,
   };
 }
+
+/** `AssumeRole` result with the temporary credentials. */
+export function assumeRoleResult(
+  sessionArn: string,
+  roleId: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date },
+): FakeAnswer {
+  return {
+    status: 200,
+    body: `<AssumeRoleResponse xmlns="${NAMESPACES['sts']}">\n  <AssumeRoleResult>\n    <AssumedRoleUser>\n      <Arn>${xml(sessionArn)}</Arn>\n      <AssumedRoleId>${xml(roleId)}</AssumedRoleId>\n    </AssumedRoleUser>\n    <Credentials>\n      <AccessKeyId>${credentials.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${xml(credentials.secretAccessKey)}</SecretAccessKey>\n      <SessionToken>${xml(credentials.sessionToken)}</SessionToken>\n      <Expiration>${credentials.expiration.toISOString()}</Expiration>\n    </Credentials>\n  </AssumeRoleResult>\n  <ResponseMetadata>\n    <RequestId>${randomUUID()}</RequestId>\n  </ResponseMetadata>\n</AssumeRoleResponse>\n`,
+  };
+}

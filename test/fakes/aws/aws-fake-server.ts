@@ -1,5 +1,5 @@
 /**
- * A small local AWS for tests: STS `GetCallerIdentity`, IAM `SimulatePrincipalPolicy` and EC2
+ * A small local AWS for tests: STS `GetCallerIdentity` and `AssumeRole`, IAM `SimulatePrincipalPolicy` and EC2
  * `RunInstances` with `DryRun`, answering with AWS's documented XML and error codes, and checking
  * every SigV4 signature (a wrong secret gets `SignatureDoesNotMatch`, an unknown key
  * `InvalidClientTokenId`, or `AuthFailure` from EC2).
@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { callerIdentity, ec2Error, type FakeAnswer, queryError, simulation } from './aws-fake-responses.ts';
+import { assumeRole, type FakeRole } from './aws-fake-roles.ts';
 import { parseSigV4, type ReceivedRequest, type SigV4Header, signatureMatches } from './aws-fake-sigv4.ts';
 
 /** An IAM principal of the fake, with the actions its policies allow (wildcards allowed). */
@@ -110,8 +111,9 @@ function authFailure(service: string, code: 'unknown' | 'signature' | 'missing')
 
 async function answer(
   request: ReceivedRequest,
-  principals: readonly FakePrincipal[],
+  principals: FakePrincipal[],
   calls: string[],
+  roles: readonly FakeRole[],
 ): Promise<FakeAnswer> {
   const form = new URLSearchParams(request.body);
   const header: SigV4Header | undefined = parseSigV4(request.headers['authorization']);
@@ -124,6 +126,7 @@ async function answer(
     return authFailure(service, 'signature');
   const action = `${service}:${form.get('Action')}`;
   if (action === 'sts:GetCallerIdentity') return callerIdentity(caller.arn, caller.userId, caller.account);
+  if (action === 'sts:AssumeRole') return assumeRole(form, caller, roles, principals);
   if (action === 'iam:SimulatePrincipalPolicy') return simulate(form, caller, principals);
   if (action === 'ec2:RunInstances') return runInstances(form, caller, header.region);
   return service === 'ec2'
@@ -155,12 +158,16 @@ async function received(req: IncomingMessage): Promise<ReceivedRequest> {
   };
 }
 
-/** Starts the fake on 127.0.0.1 (a free port). */
-export async function startFakeAws(principals: readonly FakePrincipal[]): Promise<FakeAws> {
+/** Starts the fake on 127.0.0.1 (a free port); `roles` may be assumed with STS AssumeRole. */
+export async function startFakeAws(
+  known: readonly FakePrincipal[],
+  roles: readonly FakeRole[] = [],
+): Promise<FakeAws> {
   const calls: string[] = [];
+  const principals = [...known];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void received(req)
-      .then((request) => answer(request, principals, calls))
+      .then((request) => answer(request, principals, calls, roles))
       .then(({ status, body }) => {
         res.writeHead(status, {
           'content-type': 'text/xml',
