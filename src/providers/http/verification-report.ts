@@ -14,8 +14,7 @@ import type { CheckResult, Finding, Identity, Introspection } from '../types.ts'
 import type { HttpClient, HttpOutcome } from './http-client.ts';
 
 /** Days before expiry from which an expiry is reported as a warning (the product default). */
-export const DEFAULT_EXPIRY_WARNING_DAYS = 14;
-const DAY_MS = 86_400_000;
+export { DEFAULT_EXPIRY_WINDOW_DAYS as DEFAULT_EXPIRY_WARNING_DAYS } from '../../core/verification/expiry.ts';
 
 /** A report being filled by an adapter. */
 export interface VerificationReport {
@@ -69,37 +68,8 @@ export function finishReport(report: VerificationReport, options: FinishOptions)
   };
 }
 
-/** Findings for an expiry: expired (error) or within the warning window (warning). */
-export function expiryFindings(
-  expiresAt: number | undefined,
-  now: number,
-  warningDays: number = DEFAULT_EXPIRY_WARNING_DAYS,
-): Finding[] {
-  if (expiresAt === undefined) return [];
-  const date = new Date(expiresAt).toISOString().slice(0, 10);
-  if (expiresAt <= now) {
-    return [
-      {
-        code: 'credential_expired',
-        severity: 'error',
-        message: `The credential expired on ${date}.`,
-        fix: 'Create a new credential (or rotate this one) and store it on the integration.',
-        check: 'token-valid',
-      },
-    ];
-  }
-  const days = Math.ceil((expiresAt - now) / DAY_MS);
-  if (days > warningDays) return [];
-  return [
-    {
-      code: 'credential_expiring',
-      severity: 'warning',
-      message: `The credential expires on ${date}, in ${days} day${days === 1 ? '' : 's'}.`,
-      fix: 'Rotate the credential before it expires and store the new one on the integration.',
-      check: 'token-valid',
-    },
-  ];
-}
+/** Findings for an expiry: the one rule of the verification core, so adapters and status agree. */
+export { expiryFindings } from '../../core/verification/expiry.ts';
 
 /** The request to compare granted scopes with the features' needs. */
 export interface ScopeComparison {
