@@ -1,7 +1,7 @@
 /** Use cases that answer questions: check, explain, pipeline runs, platform actions, what-if. */
 import { KeyhouseError } from '../core/errors.ts';
 import type { PolicyChange } from '../core/policy/changes.ts';
-import { explain } from '../core/policy/explain.ts';
+import { explain, explainReason } from '../core/policy/explain.ts';
 import { DEFAULT_PLATFORM_ACTIONS, decidePlatformAction } from '../core/policy/platform-actions.ts';
 import type { PolicyIndex } from '../core/policy/policy-index.ts';
 import type {
@@ -58,7 +58,7 @@ function hiddenFromCaller(
 /** Decision use cases. */
 export function decisionService(ctx: ServiceContext) {
   /** Maps an API what-if change to the engine's change vocabulary. */
-  async function toPolicyChange(ws: string, change: WhatIfInput, index: PolicyIndex): Promise<PolicyChange> {
+  async function toPolicyChange(ws: string, change: WhatIfInput): Promise<PolicyChange> {
     switch (change.kind) {
       case 'set-entry': {
         const entry = {
@@ -122,7 +122,6 @@ export function decisionService(ctx: ServiceContext) {
         }
         if (change.role === null) delete projectRoles[change.projectId];
         else projectRoles[change.projectId] = change.role;
-        void index;
         return {
           type: 'member.upsert',
           member: {
@@ -200,11 +199,12 @@ export function decisionService(ctx: ServiceContext) {
           details: { fields: [{ path: 'body.action', message: 'is not a known platform action' }] },
         });
       }
-      const reasons = d.reasons.filter((r): r is Reason => r.hop !== 'pipeline-run');
+      // Users reach here (no pipeline-run hop); a platform action has no integration level to name.
+      const hops = d.reasons.filter((r): r is Reason => r.hop !== 'pipeline-run').map(explainReason);
       return {
         allowed: d.allowed,
         reasons: [...d.reasons],
-        explanation: [...explain({ allowed: d.allowed, level: 'DENY', reasons })],
+        explanation: [...hops, `Decided by the platform-action rule: ${d.allowed ? 'allowed' : 'refused'}.`],
       };
     },
     /** Predicts the effect of a change without applying it. Admins; or MANAGE on the integration it touches. */
@@ -220,7 +220,7 @@ export function decisionService(ctx: ServiceContext) {
       } else {
         await requireRole(ctx, p, ws, 'admin', 'what-if');
       }
-      const result = whatIf(index, await toPolicyChange(ws, change, index), now);
+      const result = whatIf(index, await toPolicyChange(ws, change), now);
       return { change, users: result.users, pipelines: result.pipelines };
     },
   };
