@@ -50,7 +50,15 @@ export function buildKeyhouse(ws: Workspace): BuiltIndex {
   return { index: kept!, buildMs: median(wall), buildCpuMs: median(cpu), bytes };
 }
 
-/** The workload as the strings a caller holds: user ids, integration ids, actions. */
+/**
+ * A copy of an id as a request brings it: equal to the stored id, not the same string object
+ * (a lookup cannot succeed on pointer equality alone), and flat, as a parser makes it.
+ */
+function asReceived(id: string): string {
+  return Buffer.from(id, 'latin1').toString('latin1');
+}
+
+/** The workload as the strings a caller holds (fresh copies of the ids), and the actions. */
 export interface StringWorkload {
   readonly users: readonly string[];
   readonly integrations: readonly string[];
@@ -61,8 +69,10 @@ export interface StringWorkload {
 export function stringsOf(ws: Workspace, workload: Workload): StringWorkload {
   const n = workload.user.length;
   return {
-    users: Array.from({ length: n }, (_, k) => ws.userIds[workload.user[k]!]!),
-    integrations: Array.from({ length: n }, (_, k) => ws.integrationIds[workload.integration[k]!]!),
+    users: Array.from({ length: n }, (_, k) => asReceived(ws.userIds[workload.user[k]!]!)),
+    integrations: Array.from({ length: n }, (_, k) =>
+      asReceived(ws.integrationIds[workload.integration[k]!]!),
+    ),
     actions: Array.from({ length: n }, (_, k) => INTEGRATION_ACTIONS[workload.action[k]!]!),
   };
 }

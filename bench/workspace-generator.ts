@@ -120,13 +120,32 @@ function addEntries(
   }
 }
 
+const HEX = '0123456789abcdef';
+
+/**
+ * A UUID-shaped id (version 4 layout) from the PRNG, as the database hands ids to the service: a
+ * flat string (built by `join`; a template literal of 13 or more characters is a V8 cons string,
+ * which no id read from a database or a request is).
+ */
+export function uuidOf(random: () => number): string {
+  const digits: string[] = [];
+  for (let k = 0; k < 32; k++) {
+    if (k === 8 || k === 12 || k === 16 || k === 20) digits.push('-');
+    digits.push(
+      k === 12 ? '4' : k === 16 ? HEX[8 + Math.floor(random() * 4)]! : HEX[Math.floor(random() * 16)]!,
+    );
+  }
+  return digits.join('');
+}
+
 /** Generates the workspace of `shape` (deterministic in `shape.seed`). */
 export function generateWorkspace(shape: WorkspaceShape): Workspace {
   const random = createRandom(shape.seed);
-  const userIds = Array.from({ length: shape.users }, (_, k) => `user-${k}`);
+  const ids = createRandom(shape.seed ^ 0x5eed);
+  const userIds = Array.from({ length: shape.users }, () => uuidOf(ids));
   const groupIds = Array.from({ length: shape.groups }, (_, k) => `group-${k}`);
   const projectIds = Array.from({ length: shape.projects }, (_, k) => `project-${k}`);
-  const integrationIds = Array.from({ length: shape.integrations }, (_, k) => `integration-${k}`);
+  const integrationIds = Array.from({ length: shape.integrations }, () => uuidOf(ids));
   const userRole = new Int8Array(shape.users);
   for (let u = 0; u < shape.users; u++) {
     const x = random();

@@ -4,7 +4,9 @@
  */
 import type { PolicyChange } from './changes.ts';
 import {
+  type BulkEntries,
   groupEntryExpiry,
+  groupEntryValue,
   inGroup,
   setGroupEntry,
   setGroupMember,
@@ -30,14 +32,14 @@ const NOTHING: PolicyChange = { type: 'batch', changes: [] };
 /** The live slot of an integration id, or -1. */
 export function liveIntegration(s: IndexStore, id: string): number {
   const i = s.integrationKeys.get(id);
-  return i === undefined || s.workspaceOf(i) < 0 ? -1 : i;
+  return i < 0 || s.workspaceOf(i) < 0 ? -1 : i;
 }
 
 /** The member slot of a user in a workspace, or -1 (without interning). */
 export function findMember(s: IndexStore, workspaceId: string, userId: string): number {
   const w = s.workspaceKeys.get(workspaceId);
   const u = s.userKeys.get(userId);
-  return w === undefined || u === undefined ? -1 : s.memberOf(u, w);
+  return w === undefined || u < 0 ? -1 : s.memberOf(u, w);
 }
 
 function cellValue(entry: Entry): number {
@@ -74,8 +76,11 @@ function clearIntegration(s: IndexStore, i: number): void {
   s.allowed[i] = null;
 }
 
-/** Loads an integration into the store, replacing what was there. */
-export function loadIntegration(s: IndexStore, data: PolicyIntegration): void {
+/**
+ * Loads an integration into the store, replacing what was there; `bulk` during a bulk load (the
+ * entry lists then only log the entries).
+ */
+export function loadIntegration(s: IndexStore, data: PolicyIntegration, bulk?: BulkEntries): void {
   const i = s.integration(data.id);
   if (s.workspaceOf(i) >= 0) clearIntegration(s, i);
   const w = s.workspace(data.workspaceId);
@@ -86,14 +91,27 @@ export function loadIntegration(s: IndexStore, data: PolicyIntegration): void {
   setOthers(s, i, data.permissions.others);
   // Indexed loops: a bulk load runs these a million times, and an iterator is an allocation.
   const { users, groups } = data.permissions;
-  for (let k = 0; k < users.length; k++) {
-    const entry = users[k]!;
-    const u = s.user(entry.id);
-    setUserEntry(s, i, s.memberSlot(u, w), RANK[entry.level]!, entry.expiresAt, u);
-  }
-  for (let k = 0; k < groups.length; k++) {
-    const entry = groups[k]!;
-    setGroupEntry(s, i, s.group(w, entry.id), RANK[entry.level]!, entry.expiresAt);
+  if (bulk !== undefined) {
+    bulk.next();
+    for (let k = 0; k < users.length; k++) {
+      const entry = users[k]!;
+      const u = s.user(entry.id);
+      bulk.user(s, i, s.memberSlot(u, w), u, cellValue(entry), entry.expiresAt);
+    }
+    for (let k = 0; k < groups.length; k++) {
+      const entry = groups[k]!;
+      bulk.group(s, i, s.group(w, entry.id), cellValue(entry), entry.expiresAt);
+    }
+  } else {
+    for (let k = 0; k < users.length; k++) {
+      const entry = users[k]!;
+      const u = s.user(entry.id);
+      setUserEntry(s, i, s.memberSlot(u, w), RANK[entry.level]!, entry.expiresAt, u);
+    }
+    for (let k = 0; k < groups.length; k++) {
+      const entry = groups[k]!;
+      setGroupEntry(s, i, s.group(w, entry.id), RANK[entry.level]!, entry.expiresAt);
+    }
   }
   setAllowed(s, i, data.allowedPipelines);
 }
@@ -159,8 +177,9 @@ function groupChange(
       undo.push({ ...change, type: 'group.add-member', userId: s.userIds[s.memberUser[m]!]! });
       setGroupMember(s, g, m, false);
     }
-    for (const i of s.groupEntries.toArray(g)) {
-      const entry = entryOf(s.groupTable.get(i, g), groupEntryExpiry(s, i, g));
+    for (const item of s.groupEntries.toArray(g)) {
+      const i = item >> 3;
+      const entry = entryOf(item & 7, groupEntryExpiry(s, i, g));
       undo.push({
         type: 'entry.set-group',
         integrationId: s.integrationIds[i]!,
@@ -196,7 +215,7 @@ function subjectChange(s: IndexStore, i: number, change: EntryLevelChange): Poli
   }
   if (change.type === 'entry.set-group' || change.type === 'entry.remove-group') {
     const g = s.group(w, change.groupId);
-    const value = s.groupTable.get(i, g);
+    const value = groupEntryValue(s, i, g);
     const prior = value < 0 ? undefined : entryOf(value, groupEntryExpiry(s, i, g));
     const set = change.type === 'entry.set-group' ? change.entry : undefined;
     setGroupEntry(s, i, g, set === undefined ? -1 : RANK[set.level]!, set?.expiresAt);

@@ -1,62 +1,107 @@
 /**
- * User entries, group entries and group memberships in the index store: the pair tables, their
- * expiry maps, the group masks and the inverted lists kept in step. Internal to the policy index.
+ * User entries, group entries and group memberships in the index store. An entry lives with its
+ * subject: member `m`'s list in `memberEntries` and group `g`'s list in `groupEntries` hold
+ * `integration << 3 | value` (value = rank | HAS_EXPIRY), sorted by integration, one item per
+ * integration; the integration side (`integrationUsers`, `integrationGroups`) lists the subjects.
+ * A decision reads the deciding user's own short list and those of the user's groups, which stay
+ * in cache while the user is active, instead of probing a table the size of every entry. Expiries
+ * sit in side maps. Internal to the policy index.
  */
+import type { ListPool } from './index-lists.ts';
 import { AT_MASK, groupBit, HAS_EXPIRY, type IndexStore, RECORD } from './index-store.ts';
 
 /** Multiplier making `(integration, subject)` one safe-integer key for the expiry maps. */
 const SUBJECT_SPAN = 2 ** 26;
+/** Lists up to this long are scanned; longer ones are searched by halves. */
+const SCAN = 16;
 
 /**
- * User entries are keyed by `(integration, user)`, not by member slot: an integration belongs to
- * one workspace, so the user decides the member, and a decision can probe the table before (in
- * parallel with) reading the integration's record and the member slot.
+ * The position of integration `i` in the sorted entry list `list` of `pool`, or `-(insertion
+ * point) - 1` when absent.
  */
+export function entryPosition(pool: ListPool, list: number, i: number): number {
+  pool.settled();
+  const items = pool.items;
+  const from = pool.start[list]!;
+  const to = pool.end(list);
+  let lo = from;
+  let hi = to;
+  // Halve while the range is long: the first item ≥ i stays within [lo, hi].
+  while (hi - lo > SCAN) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid]! >> 3 < i) lo = mid + 1;
+    else hi = mid;
+  }
+  for (; lo < to; lo++) {
+    const at = items[lo]! >> 3;
+    if (at === i) return lo - from;
+    if (at > i) break;
+  }
+  return -(lo - from) - 1;
+}
+
+/**
+ * The stored value (rank | HAS_EXPIRY) of integration `i` in entry list `list` of `pool`, or -1:
+ * the decision's hot path, which reads a settled pool (any index outside a bulk load).
+ */
+export function entryValueIn(pool: ListPool, list: number, i: number): number {
+  const items = pool.items;
+  const to = pool.end(list);
+  let lo = pool.start[list]!;
+  let hi = to;
+  while (hi - lo > SCAN) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid]! >> 3 < i) lo = mid + 1;
+    else hi = mid;
+  }
+  for (; lo < to; lo++) {
+    const item = items[lo]!;
+    const at = item >> 3;
+    if (at === i) return item & 7;
+    if (at > i) return -1;
+  }
+  return -1;
+}
 
 /** The stored value (rank | HAS_EXPIRY) of member `m`'s entry on integration `i`, or -1. */
 export function userEntryValue(s: IndexStore, i: number, m: number): number {
-  return s.userTable.get(i, s.memberUser[m]!);
+  if (m < 0) return -1;
+  s.memberEntries.settled();
+  return entryValueIn(s.memberEntries, m, i);
+}
+
+/** The stored value (rank | HAS_EXPIRY) of group `g`'s entry on integration `i`, or -1. */
+export function groupEntryValue(s: IndexStore, i: number, g: number): number {
+  if (g < 0) return -1;
+  s.groupEntries.settled();
+  return entryValueIn(s.groupEntries, g, i);
+}
+
+/** Keeps an entry's expiry in its side map: set with HAS_EXPIRY, removed without. */
+function putExpiry(expiries: Map<number, number>, key: number, expiresAt: number | undefined): void {
+  if (expiresAt === undefined) expiries.delete(key);
+  else expiries.set(key, expiresAt);
 }
 
 /**
- * Sets the level (≥ 0) and expiry of a user entry in the table and the expiry map, without the
- * inverted lists; true when the entry is new (the caller then lists it).
+ * Sets `value` for integration `i` in the sorted entry list `list` (or removes it, `value` < 0);
+ * returns the previous value or -1.
  */
-function putUserValue(
-  s: IndexStore,
-  i: number,
-  u: number,
-  level: number,
-  expiresAt: number | undefined,
-): boolean {
-  const key = i * SUBJECT_SPAN + u;
-  const flag = expiresAt === undefined ? 0 : HAS_EXPIRY;
-  if (flag) s.userExpiry.set(key, expiresAt!);
-  const previous = s.userTable.set(i, u, level | flag);
-  if (!flag && previous >= 0 && (previous & HAS_EXPIRY) !== 0) s.userExpiry.delete(key);
-  return previous < 0;
-}
-
-/** As {@link putUserValue} for a group entry; also marks the group in the integration's mask. */
-function putGroupValue(
-  s: IndexStore,
-  i: number,
-  g: number,
-  level: number,
-  expiresAt: number | undefined,
-): boolean {
-  const key = i * SUBJECT_SPAN + g;
-  const flag = expiresAt === undefined ? 0 : HAS_EXPIRY;
-  if (flag) s.groupExpiry.set(key, expiresAt!);
-  const previous = s.groupTable.set(i, g, level | flag);
-  if (!flag && previous >= 0 && (previous & HAS_EXPIRY) !== 0) s.groupExpiry.delete(key);
-  s.records[i * RECORD + AT_MASK] = s.records[i * RECORD + AT_MASK]! | groupBit(g);
-  return previous < 0;
+function putEntry(pool: ListPool, list: number, i: number, value: number): number {
+  const k = entryPosition(pool, list, i);
+  if (k >= 0) {
+    const previous = pool.at(list, k) & 7;
+    if (value < 0) pool.removeAt(list, k);
+    else pool.setAt(list, k, (i << 3) | value);
+    return previous;
+  }
+  if (value >= 0) pool.insertAt(list, -k - 1, (i << 3) | value);
+  return -1;
 }
 
 /**
- * Sets (level ≥ 0) or removes (level < 0) the user entry of member `m` on integration `i`; `u`,
- * the member's user, when the caller has it (a bulk load saves one random read per entry).
+ * Sets (level ≥ 0) or removes (level < 0) the user entry of member `m` on integration `i`;
+ * `u`, the member's user, keys the expiry.
  */
 export function setUserEntry(
   s: IndexStore,
@@ -66,17 +111,20 @@ export function setUserEntry(
   expiresAt: number | undefined,
   u = s.memberUser[m]!,
 ): void {
+  const key = i * SUBJECT_SPAN + u;
   if (level < 0) {
-    const previous = s.userTable.delete(i, u);
+    const previous = putEntry(s.memberEntries, m, i, -1);
     if (previous < 0) return;
-    if ((previous & HAS_EXPIRY) !== 0) s.userExpiry.delete(i * SUBJECT_SPAN + u);
+    if ((previous & HAS_EXPIRY) !== 0) s.userExpiry.delete(key);
     s.integrationUsers.removeSwap(i, m);
-    s.memberEntries.removeSwap(m, i);
+    s.userEntryCount--;
     return;
   }
-  if (!putUserValue(s, i, u, level, expiresAt)) return;
+  putExpiry(s.userExpiry, key, expiresAt);
+  const previous = putEntry(s.memberEntries, m, i, level | (expiresAt === undefined ? 0 : HAS_EXPIRY));
+  if (previous >= 0) return;
   s.integrationUsers.push(i, m);
-  s.memberEntries.push(m, i);
+  s.userEntryCount++;
 }
 
 /** Sets (level ≥ 0) or removes (level < 0) the entry of group `g` on integration `i`. */
@@ -87,21 +135,98 @@ export function setGroupEntry(
   level: number,
   expiresAt: number | undefined,
 ): void {
+  const key = i * SUBJECT_SPAN + g;
   if (level < 0) {
-    const previous = s.groupTable.delete(i, g);
+    const previous = putEntry(s.groupEntries, g, i, -1);
     if (previous < 0) return;
-    if ((previous & HAS_EXPIRY) !== 0) s.groupExpiry.delete(i * SUBJECT_SPAN + g);
+    if ((previous & HAS_EXPIRY) !== 0) s.groupExpiry.delete(key);
     const groups = s.integrationGroups;
     groups.removeSwap(i, g);
-    s.groupEntries.removeSwap(g, i);
     let mask = 0;
     for (let k = 0; k < groups.size(i); k++) mask |= groupBit(groups.at(i, k));
     s.records[i * RECORD + AT_MASK] = mask;
+    s.groupEntryCount--;
     return;
   }
-  if (!putGroupValue(s, i, g, level, expiresAt)) return;
+  putExpiry(s.groupExpiry, key, expiresAt);
+  const previous = putEntry(s.groupEntries, g, i, level | (expiresAt === undefined ? 0 : HAS_EXPIRY));
+  if (previous >= 0) return;
+  s.records[i * RECORD + AT_MASK] = s.records[i * RECORD + AT_MASK]! | groupBit(g);
   s.integrationGroups.push(i, g);
-  s.groupEntries.push(g, i);
+  s.groupEntryCount++;
+}
+
+/**
+ * The bulk-load form of {@link setUserEntry} for a fresh integration `i`: the lists only log the
+ * entry (they are placed, in integration order, when the load settles). A subject named twice in
+ * one integration keeps its last entry: `seenLoad` and `groupLoad` remember, per member and per
+ * group, the number of the last integration load that named it, and `seenAt` and `groupAt` where
+ * its logged item went.
+ */
+export class BulkEntries {
+  private seenLoad: Int32Array<ArrayBuffer> = new Int32Array(16).fill(-1);
+  private seenAt: Int32Array<ArrayBuffer> = new Int32Array(16);
+  private groupLoad: Int32Array<ArrayBuffer> = new Int32Array(16).fill(-1);
+  private groupAt: Int32Array<ArrayBuffer> = new Int32Array(16);
+  private load = 0;
+
+  /** Starts the entries of one integration. */
+  next(): void {
+    this.load++;
+  }
+
+  /**
+   * Logs member `m`'s entry (`value` = rank | HAS_EXPIRY) on integration `i` of this load, or, when
+   * `m` was already named in it, replaces that entry's value.
+   */
+  user(s: IndexStore, i: number, m: number, u: number, value: number, expiresAt: number | undefined): void {
+    const key = i * SUBJECT_SPAN + u;
+    if (expiresAt !== undefined || this.repeatedUser(m)) putExpiry(s.userExpiry, key, expiresAt);
+    if (this.repeatedUser(m)) {
+      s.memberEntries.setLogged(this.seenAt[m]!, (i << 3) | value);
+      return;
+    }
+    this.seenLoad[m] = this.load;
+    this.seenAt[m] = s.memberEntries.push(m, (i << 3) | value);
+    s.integrationUsers.push(i, m);
+    s.userEntryCount++;
+  }
+
+  /** As {@link user} for group `g`'s entry; also marks the group in the integration's mask. */
+  group(s: IndexStore, i: number, g: number, value: number, expiresAt: number | undefined): void {
+    const key = i * SUBJECT_SPAN + g;
+    if (g >= this.groupLoad.length) {
+      this.groupLoad = grown(this.groupLoad, g + 1, -1);
+      this.groupAt = grown(this.groupAt, g + 1, 0);
+    }
+    const repeated = this.groupLoad[g] === this.load;
+    if (expiresAt !== undefined || repeated) putExpiry(s.groupExpiry, key, expiresAt);
+    if (repeated) {
+      s.groupEntries.setLogged(this.groupAt[g]!, (i << 3) | value);
+      return;
+    }
+    this.groupLoad[g] = this.load;
+    this.groupAt[g] = s.groupEntries.push(g, (i << 3) | value);
+    s.records[i * RECORD + AT_MASK] = s.records[i * RECORD + AT_MASK]! | groupBit(g);
+    s.integrationGroups.push(i, g);
+    s.groupEntryCount++;
+  }
+
+  private repeatedUser(m: number): boolean {
+    if (m >= this.seenLoad.length) {
+      this.seenLoad = grown(this.seenLoad, m + 1, -1);
+      this.seenAt = grown(this.seenAt, m + 1, 0);
+    }
+    return this.seenLoad[m] === this.load;
+  }
+}
+
+function grown(array: Int32Array, needed: number, fill: number): Int32Array<ArrayBuffer> {
+  let length = array.length;
+  while (length < needed) length *= 2;
+  const next = new Int32Array(length).fill(fill);
+  next.set(array);
+  return next;
 }
 
 /** Expiry of member `m`'s entry on integration `i` when its value carries {@link HAS_EXPIRY}. */

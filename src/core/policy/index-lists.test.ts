@@ -7,6 +7,12 @@ type Op =
   | { readonly kind: 'push'; readonly list: number; readonly value: number }
   | { readonly kind: 'swap'; readonly list: number; readonly value: number }
   | { readonly kind: 'ordered'; readonly list: number; readonly value: number }
+  | {
+      readonly kind: 'insertAt' | 'setAt' | 'removeAt';
+      readonly list: number;
+      readonly at: number;
+      readonly value: number;
+    }
   | { readonly kind: 'clear'; readonly list: number }
   | { readonly kind: 'read'; readonly list: number }
   | { readonly kind: 'bulk' }
@@ -20,6 +26,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('push' as const), list, value }), weight: 8 },
   {
     arbitrary: fc.record({ kind: fc.constantFrom('swap' as const, 'ordered' as const), list, value }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constantFrom('insertAt' as const, 'setAt' as const, 'removeAt' as const),
+      list,
+      at: fc.nat(40),
+      value,
+    }),
     weight: 3,
   },
   { arbitrary: fc.record({ kind: fc.constantFrom('clear' as const, 'read' as const), list }), weight: 1 },
@@ -39,6 +54,22 @@ function apply(pool: ListPool, model: number[][], op: Op): void {
   } else if (op.kind === 'clear') {
     pool.clear(op.list);
     model[op.list] = [];
+  } else if (op.kind === 'insertAt') {
+    const items = model[op.list]!;
+    const at = op.at % (items.length + 1);
+    pool.insertAt(op.list, at, op.value);
+    items.splice(at, 0, op.value);
+  } else if (op.kind === 'setAt' || op.kind === 'removeAt') {
+    const items = model[op.list]!;
+    if (items.length === 0) return;
+    const at = op.at % items.length;
+    if (op.kind === 'setAt') {
+      pool.setAt(op.list, at, op.value);
+      items[at] = op.value;
+    } else {
+      pool.removeAt(op.list, at);
+      items.splice(at, 1);
+    }
   } else if (op.kind === 'read') {
     assert.deepEqual(pool.toArray(op.list), model[op.list]);
   } else {
@@ -83,6 +114,27 @@ describe('ListPool', () => {
     assert.equal(pool.items.length, 101);
     pool.push(1, 99);
     assert.equal(pool.toArray(1).at(-1), 99);
+  });
+
+  test('a sorted pool sorts the lists a bulk load placed out of order, and a logged append can be replaced', () => {
+    const pool = new ListPool(true);
+    pool.beginBulk();
+    pool.push(0, 5);
+    const at = pool.push(0, 9);
+    pool.push(1, 3);
+    pool.push(0, 2);
+    pool.setLogged(at, 1);
+    assert.throws(() => pool.setLogged(99, 1), RangeError);
+    pool.compact();
+    assert.deepEqual(pool.toArray(0), [1, 2, 5]);
+    assert.deepEqual(pool.toArray(1), [3]);
+    const plain = new ListPool();
+    plain.beginBulk();
+    plain.push(0, 5);
+    plain.push(0, 2);
+    plain.compact();
+    assert.deepEqual(plain.toArray(0), [5, 2]);
+    assert.equal(plain.push(0, 1), -1);
   });
 
   test('reclaims the room of moved lists, so churn does not grow the pool', () => {

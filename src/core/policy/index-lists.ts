@@ -31,6 +31,13 @@ export class ListPool {
   private deferring = false;
   private log: Int32Array = new Int32Array(0);
   private logged = 0;
+  /** Every list is kept in ascending order by its owner; a settled bulk load sorts what it placed out of order. */
+  private readonly sorted: boolean;
+
+  /** A pool of plain lists, or (`sorted`) of lists whose owner keeps each in ascending order. */
+  constructor(sorted = false) {
+    this.sorted = sorted;
+  }
 
   /** Makes list numbers up to `list` addressable (empty lists cost nothing until pushed to). */
   ensureList(list: number): void {
@@ -43,6 +50,11 @@ export class ListPool {
     this.start = resized(this.start, size);
     this.length = resized(this.length, size);
     this.capacity = resized(this.capacity, size);
+  }
+
+  /** Places what a bulk load logged, so that `items` and `start` can be read directly. */
+  settled(): void {
+    if (this.logged > 0) this.settle();
   }
 
   /** The number of items in list `list`. */
@@ -87,19 +99,26 @@ export class ListPool {
     return out;
   }
 
-  /** Appends `value` to list `list`. */
-  push(list: number, value: number): void {
+  /**
+   * Appends `value` to list `list`. In a bulk load returns where the append was logged (for
+   * {@link setLogged}), else -1.
+   */
+  push(list: number, value: number): number {
     this.ensureList(list);
-    if (this.deferring) {
-      this.defer(list, value);
-      return;
-    }
+    if (this.deferring) return this.defer(list, value);
     if (this.logged > 0) this.settle();
     if (this.exact) this.loosen();
     const n = this.length[list]!;
     if (n === this.capacity[list]) this.move(list, Math.max(2, n * 2));
     this.items[this.start[list]! + n] = value;
     this.length[list] = n + 1;
+    return -1;
+  }
+
+  /** Replaces the value of a logged append (`at` from {@link push}) before the load settles. */
+  setLogged(at: number, value: number): void {
+    if (at < 0 || at >= this.logged) throw new RangeError('no such logged append');
+    this.log[at] = value;
   }
 
   /**
@@ -110,10 +129,11 @@ export class ListPool {
     this.deferring = true;
   }
 
-  private defer(list: number, value: number): void {
+  private defer(list: number, value: number): number {
     if (this.logged + 2 > this.log.length) this.log = resized(this.log, Math.max(1024, this.log.length * 2));
     this.log[this.logged++] = list;
     this.log[this.logged++] = value;
+    return this.logged - 1;
   }
 
   /** Places the logged appends: every list gets its old items, then its logged ones in order. */
@@ -151,6 +171,52 @@ export class ListPool {
     this.held = total;
     this.logged = 0;
     this.log = new Int32Array(0);
+    if (this.sorted) this.sortOutOfOrder();
+  }
+
+  /**
+   * Sorts every list that is out of order: a bulk load appends in load order, which is ascending
+   * unless an owner was loaded twice, so this pass usually only checks.
+   */
+  private sortOutOfOrder(): void {
+    const items = this.items;
+    for (let list = 0; list < this.lists; list++) {
+      const from = this.start[list]!;
+      const to = this.end(list);
+      for (let k = from + 1; k < to; k++) {
+        if (items[k - 1]! > items[k]!) {
+          items.subarray(from, to).sort();
+          break;
+        }
+      }
+    }
+  }
+
+  /** Replaces the `k`-th item of list `list` (k below its size). */
+  setAt(list: number, k: number, value: number): void {
+    if (this.logged > 0) this.settle();
+    this.items[this.start[list]! + k] = value;
+  }
+
+  /** Inserts `value` at position `k` of list `list` (0 ≤ k ≤ its size), moving the later items up. */
+  insertAt(list: number, k: number, value: number): void {
+    this.push(list, value);
+    if (this.logged > 0) this.settle();
+    const from = this.start[list]!;
+    const last = this.length[list]! - 1;
+    if (k >= last) return;
+    this.items.copyWithin(from + k + 1, from + k, from + last);
+    this.items[from + k] = value;
+  }
+
+  /** Removes the `k`-th item of list `list`, keeping the order of the rest. */
+  removeAt(list: number, k: number): void {
+    if (this.logged > 0) this.settle();
+    if (this.exact) this.loosen();
+    const from = this.start[list]!;
+    const n = this.length[list]!;
+    this.items.copyWithin(from + k, from + k + 1, from + n);
+    this.length[list] = n - 1;
   }
 
   /** Removes the first `value` from list `list`, the last item taking its place; false when absent. */

@@ -2,7 +2,13 @@
  * Reading the policy index: the allocation-free level, the facts for an explained decision,
  * listing from the inverted lists, and the pipeline rule. Internal to {@link PolicyIndex}.
  */
-import { groupEntryExpiry, userEntryExpiry, userEntryValue } from './index-entries.ts';
+import {
+  entryValueIn,
+  groupEntryExpiry,
+  groupEntryValue,
+  userEntryExpiry,
+  userEntryValue,
+} from './index-entries.ts';
 import {
   AT_CELLS,
   AT_MASK,
@@ -45,7 +51,7 @@ function groupLevel(s: IndexStore, m: number, i: number, mask: number, now: numb
   for (let k = from; k < to; k++) {
     const g = items[k]!;
     if ((mask & groupBit(g)) === 0) continue;
-    const value = s.groupTable.get(i, g);
+    const value = entryValueIn(s.groupEntries, g, i);
     if (value < 0 || (value & 3) <= level) continue;
     if ((value & HAS_EXPIRY) === 0 || now < groupEntryExpiry(s, i, g)) level = value & 3;
   }
@@ -75,7 +81,7 @@ export function fastLevel(s: IndexStore, u: number, i: number, now: number): num
     else role = projectRole;
   }
   let level = -1;
-  const own = s.userTable.get(i, u);
+  const own = entryValueIn(s.memberEntries, m, i);
   if (own >= 0 && ((own & HAS_EXPIRY) === 0 || now < userEntryExpiry(s, i, m))) level = own & 3;
   else {
     const mask = records[at + AT_MASK]!;
@@ -117,7 +123,7 @@ export function factsFromStore(s: IndexStore, u: number, i: number): ResolutionF
   const groupEntries: { groupId: string; entry: Entry }[] = [];
   for (let k = 0; m >= 0 && k < s.memberGroups.size(m); k++) {
     const g = s.memberGroups.at(m, k);
-    const value = s.groupTable.get(i, g);
+    const value = groupEntryValue(s, i, g);
     if (value >= 0)
       groupEntries.push({ groupId: s.groupIds[g]!, entry: entryOf(value, groupEntryExpiry(s, i, g)) });
   }
@@ -137,19 +143,19 @@ function markEntries(s: IndexStore, m: number, now: number): void {
   const scratch = s.scratch;
   const entries = s.memberEntries;
   for (let k = 0; k < entries.size(m); k++) {
-    const i = entries.at(m, k);
-    const value = userEntryValue(s, i, m);
-    if ((value & HAS_EXPIRY) === 0 || now < userEntryExpiry(s, i, m)) scratch[i] = 8 | (value & 3);
+    const item = entries.at(m, k);
+    const i = item >> 3;
+    if ((item & HAS_EXPIRY) === 0 || now < userEntryExpiry(s, i, m)) scratch[i] = 8 | (item & 3);
   }
   const groups = s.memberGroups;
   const groupEntries = s.groupEntries;
   for (let k = 0; k < groups.size(m); k++) {
     const g = groups.at(m, k);
     for (let j = 0; j < groupEntries.size(g); j++) {
-      const i = groupEntries.at(g, j);
+      const value = groupEntries.at(g, j);
+      const i = value >> 3;
       const mark = scratch[i]!;
       if (mark >= 8) continue;
-      const value = s.groupTable.get(i, g);
       if ((value & 3) <= mark) continue;
       if ((value & HAS_EXPIRY) === 0 || now < groupEntryExpiry(s, i, g)) scratch[i] = value & 3;
     }
@@ -158,10 +164,10 @@ function markEntries(s: IndexStore, m: number, now: number): void {
 
 function clearMarks(s: IndexStore, m: number): void {
   const { memberEntries, memberGroups, groupEntries, scratch } = s;
-  for (let k = 0; k < memberEntries.size(m); k++) scratch[memberEntries.at(m, k)] = -1;
+  for (let k = 0; k < memberEntries.size(m); k++) scratch[memberEntries.at(m, k) >> 3] = -1;
   for (let k = 0; k < memberGroups.size(m); k++) {
     const g = memberGroups.at(m, k);
-    for (let j = 0; j < groupEntries.size(g); j++) scratch[groupEntries.at(g, j)] = -1;
+    for (let j = 0; j < groupEntries.size(g); j++) scratch[groupEntries.at(g, j) >> 3] = -1;
   }
 }
 

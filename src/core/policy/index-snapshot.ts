@@ -3,7 +3,7 @@
  * snapshot. Internal to {@link PolicyIndex}.
  */
 
-import { groupEntryExpiry, userEntryExpiry, userEntryValue } from './index-entries.ts';
+import { groupEntryExpiry, groupEntryValue, userEntryExpiry, userEntryValue } from './index-entries.ts';
 import { scopeOf } from './index-read.ts';
 import { entryOf, HAS_EXPIRY, type IndexStore } from './index-store.ts';
 import type {
@@ -59,7 +59,7 @@ export function integrationData(s: IndexStore, i: number): PolicyIntegration | u
     .map((m) => subject(s.userIds[s.memberUser[m]!]!, userEntryValue(s, i, m), userEntryExpiry(s, i, m)));
   const groups = s.integrationGroups
     .toArray(i)
-    .map((g) => subject(s.groupIds[g]!, s.groupTable.get(i, g), groupEntryExpiry(s, i, g)));
+    .map((g) => subject(s.groupIds[g]!, groupEntryValue(s, i, g), groupEntryExpiry(s, i, g)));
   const creator = s.integrationCreators[i];
   return {
     id: s.integrationIds[i]!,

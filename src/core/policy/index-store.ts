@@ -1,10 +1,11 @@
 /**
  * The storage of the policy index: ids interned to small integers, one packed record per
- * integration, levels in pair tables, and the inverted lists pooled in typed arrays. Internal;
+ * integration, and the entry and inverted lists pooled in typed arrays. Internal;
  * {@link PolicyIndex} is the public face. Entry changes live in `index-entries.ts`.
  */
+
+import { IdKeys } from './id-keys.ts';
 import { ListPool } from './index-lists.ts';
-import { PairTable } from './pair-table.ts';
 import type { Entry, Level, RoleSource } from './types.ts';
 import { LEVELS } from './types.ts';
 
@@ -23,6 +24,8 @@ export function entryOf(value: number, expiresAt: number): Entry {
  * rank | HAS_EXPIRY).
  */
 export const RECORD = 4;
+/** Integrations one index can hold: entry items keep the integration in their upper 29 bits. */
+export const INTEGRATION_LIMIT = 2 ** 28;
 export const AT_WORKSPACE = 0;
 export const AT_PROJECT = 1;
 export const AT_MASK = 2;
@@ -65,8 +68,8 @@ export class IndexStore {
   readonly workspaceGroupKeys: Map<string, number>[] = [];
   readonly workspaceProjectKeys: Map<string, number>[] = [];
 
-  readonly userKeys = new Map<string, number>();
-  userIds: string[] = [];
+  /** User ids interned to user numbers. */
+  readonly userKeys = new IdKeys();
   /** Per user: its first member slot (-1 when none); further slots chain through `memberNextOfUser`. */
   userFirstMember = new Int32Array(16).fill(-1);
 
@@ -83,22 +86,22 @@ export class IndexStore {
   readonly memberProjects = new ListPool();
   /** Per member: its groups (in the order joined). */
   readonly memberGroups = new ListPool();
-  /** Per member: integrations where the member has a user entry. */
-  readonly memberEntries = new ListPool();
+  /** Per member: its user entries, `integration << 3 | value`, sorted (see `index-entries.ts`). */
+  readonly memberEntries = new ListPool(true);
 
   groupIds: string[] = [];
   groupWorkspace = new Int32Array(16);
   /** Per group: its members, in the order they joined. */
   readonly groupMembers = new ListPool();
-  /** Per group: integrations where the group has an entry. */
-  readonly groupEntries = new ListPool();
+  /** Per group: its entries, `integration << 3 | value`, sorted (see `index-entries.ts`). */
+  readonly groupEntries = new ListPool(true);
 
   readonly projectIds: string[] = [];
   /** Per project: its PROJECT-scope integrations. */
   readonly projectBucket: number[][] = [];
 
-  readonly integrationKeys = new Map<string, number>();
-  integrationIds: string[] = [];
+  /** Integration ids interned to integration numbers. */
+  readonly integrationKeys = new IdKeys();
   integrationNames: string[] = [];
   integrationCreators: (string | undefined)[] = [];
   /** Per integration a record of {@link RECORD} int32 (workspace, project, group mask, cells). */
@@ -118,21 +121,15 @@ export class IndexStore {
   pipelineWorkspace = new Int32Array(16).fill(-1);
   pipelineProject = new Int32Array(16).fill(-1);
 
-  /** User entries `(integration, member)` and group entries `(integration, group)`. */
-  readonly userTable: PairTable;
-  readonly groupTable: PairTable;
+  /** Numbers of user entries and group entries. */
+  userEntryCount = 0;
+  groupEntryCount = 0;
   /** Expiries of entries that carry HAS_EXPIRY, by `integration * 2^26 + subject`. */
   readonly userExpiry = new Map<number, number>();
   readonly groupExpiry = new Map<number, number>();
 
   /** Scratch per-integration marks for listing (kept at -1 between calls). */
   scratch = new Int8Array(16).fill(-1);
-
-  /** Creates an empty store sized for about `userEntries` user entries and `groupEntries` group entries. */
-  constructor(userEntries = 16, groupEntries = Math.max(16, userEntries >>> 2)) {
-    this.userTable = new PairTable(userEntries);
-    this.groupTable = new PairTable(groupEntries);
-  }
 
   /** The workspace of integration `i`, -1 when deleted. */
   workspaceOf(i: number): number {
@@ -194,12 +191,22 @@ export class IndexStore {
     return w;
   }
 
+  /** User ids by user number. */
+  get userIds(): readonly string[] {
+    return this.userKeys.ids;
+  }
+
+  /** Integration ids by integration number. */
+  get integrationIds(): readonly string[] {
+    return this.integrationKeys.ids;
+  }
+
   /** Interns a user id (global). */
   user(id: string): number {
-    let u = this.userKeys.get(id);
-    if (u === undefined) {
-      u = this.userIds.push(id) - 1;
-      this.userKeys.set(id, u);
+    const keys = this.userKeys;
+    const before = keys.size;
+    const u = keys.intern(id);
+    if (u === before) {
       this.userFirstMember = grow(this.userFirstMember, u + 1, -1);
       this.userFirstMember[u] = -1;
     }
@@ -277,10 +284,12 @@ export class IndexStore {
 
   /** Interns an integration id (global); a new one is deleted (workspace -1) until placed. */
   integration(id: string): number {
-    let i = this.integrationKeys.get(id);
-    if (i === undefined) {
-      i = this.integrationIds.push(id) - 1;
-      this.integrationKeys.set(id, i);
+    const keys = this.integrationKeys;
+    const before = keys.size;
+    if (before >= INTEGRATION_LIMIT && keys.get(id) < 0)
+      throw new RangeError('too many integrations for one index');
+    const i = keys.intern(id);
+    if (i === before) {
       const n = i + 1;
       this.records = grow(this.records, n * RECORD, 0);
       this.records[i * RECORD + AT_WORKSPACE] = -1;
@@ -371,9 +380,9 @@ export class IndexStore {
     this.groupWorkspace = this.groupWorkspace.slice(0, this.groupIds.length);
     this.records = this.records.slice(0, integrations * RECORD);
     this.scratch = this.scratch.slice(0, integrations);
-    this.userIds = this.userIds.slice();
+    this.userKeys.trim();
     this.groupIds = this.groupIds.slice();
-    this.integrationIds = this.integrationIds.slice();
+    this.integrationKeys.trim();
     this.integrationNames = this.integrationNames.slice();
     this.integrationCreators = this.integrationCreators.slice();
     this.allowed = this.allowed.slice();

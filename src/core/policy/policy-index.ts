@@ -4,7 +4,7 @@
  */
 import type { PolicyChange } from './changes.ts';
 import { applyToStore, findMember, liveIntegration, loadIntegration, loadMember } from './index-changes.ts';
-import { setGroupMember } from './index-entries.ts';
+import { BulkEntries, setGroupMember } from './index-entries.ts';
 import { factsFromStore, fastLevel, listFromStore, pipelineRuleFromStore } from './index-read.ts';
 import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
 import { IndexStore } from './index-store.ts';
@@ -63,13 +63,7 @@ export class PolicyIndex {
     // Indexed loops throughout: an iterator per list is an allocation, and a bulk load that
     // allocates little finishes before the collector has to trace the (large) input.
     const { members, groups, integrations, pipelines } = data;
-    let userEntries = 0;
-    let groupEntries = 0;
-    for (let k = 0; k < integrations.length; k++) {
-      userEntries += integrations[k]!.permissions.users.length;
-      groupEntries += integrations[k]!.permissions.groups.length;
-    }
-    const store = new IndexStore(userEntries, groupEntries);
+    const store = new IndexStore();
     for (let k = 0; k < members.length; k++) loadMember(store, members[k]!);
     for (let k = 0; k < groups.length; k++) {
       const group = groups[k]!;
@@ -79,7 +73,8 @@ export class PolicyIndex {
       for (let j = 0; j < userIds.length; j++) setGroupMember(store, g, store.member(userIds[j]!, w), true);
     }
     store.beginBulk();
-    for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!);
+    const bulk = new BulkEntries();
+    for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!, bulk);
     for (const pipeline of pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
     store.compact();
     return new PolicyIndex(store, revision);
@@ -133,12 +128,12 @@ export class PolicyIndex {
 
   /** A numeric handle of a user id for {@link PolicyIndex.levelRankOf} (-1 when unknown); stable for the index's life. */
   userRef(userId: string): number {
-    return this.store.userKeys.get(userId) ?? -1;
+    return this.store.userKeys.get(userId);
   }
 
   /** A numeric handle of an integration id for {@link PolicyIndex.levelRankOf} (-1 when unknown); stable for the index's life. */
   integrationRef(integrationId: string): number {
-    return this.store.integrationKeys.get(integrationId) ?? -1;
+    return this.store.integrationKeys.get(integrationId);
   }
 
   /** The level rank from numeric handles: the fastest path, for callers that resolve ids once. */
@@ -152,9 +147,9 @@ export class PolicyIndex {
    * than the lookup of a hot key saves (measured at 1M entries).
    */
   levelRank(userId: string, integrationId: string, now: number): number {
-    const u = this.store.userKeys.get(userId) ?? -1;
+    const u = this.store.userKeys.get(userId);
     const i = this.store.integrationKeys.get(integrationId);
-    return u < 0 || i === undefined ? 0 : fastLevel(this.store, u, i, now);
+    return u < 0 || i < 0 ? 0 : fastLevel(this.store, u, i, now);
   }
 
   /** The effective level of a user on an integration (DENY for unknown ids). */
@@ -171,7 +166,7 @@ export class PolicyIndex {
   resolve(userId: string, integrationId: string, now: number): Decision {
     const i = liveIntegration(this.store, integrationId);
     if (i < 0) return { allowed: false, level: 'DENY', reasons: [] };
-    const u = this.store.userKeys.get(userId) ?? -1;
+    const u = this.store.userKeys.get(userId);
     return resolveFacts(factsFromStore(this.store, u, i), now);
   }
 
@@ -283,7 +278,7 @@ export class PolicyIndex {
     if (g < 0) return { userIds: [], integrationIds: [] };
     return {
       userIds: groupData(s, g).userIds,
-      integrationIds: s.groupEntries.toArray(g).map((i) => s.integrationIds[i]!),
+      integrationIds: s.groupEntries.toArray(g).map((item) => s.integrationIds[item >> 3]!),
     };
   }
 
@@ -293,8 +288,8 @@ export class PolicyIndex {
     let integrations = 0;
     for (let i = 0; i < s.integrationIds.length; i++) if (s.workspaceOf(i) >= 0) integrations++;
     return {
-      userEntries: s.userTable.size,
-      groupEntries: s.groupTable.size,
+      userEntries: s.userEntryCount,
+      groupEntries: s.groupEntryCount,
       integrations,
       members: s.memberCount,
     };
