@@ -9,6 +9,7 @@
  */
 import type { ListPool } from './index-lists.ts';
 import { AT_MASK, groupBit, HAS_EXPIRY, type IndexStore, RECORD } from './index-store.ts';
+import type { PolicyIntegration } from './types.ts';
 
 /** Multiplier making `(integration, subject)` one safe-integer key for the expiry maps. */
 const SUBJECT_SPAN = 2 ** 26;
@@ -169,6 +170,34 @@ export class BulkEntries {
   private groupLoad: Int32Array<ArrayBuffer> = new Int32Array(16).fill(-1);
   private groupAt: Int32Array<ArrayBuffer> = new Int32Array(16);
   private load = 0;
+  /** The member slot of every user entry of the load, in load order, and the next one to use. */
+  private members: Int32Array<ArrayBuffer> = new Int32Array(0);
+  private cursor = 0;
+
+  /**
+   * Resolves the user of every user entry of `integrations` to its member slot in one tight pass
+   * before the load: a million id lookups in a loop that does nothing else overlap their memory
+   * reads (about four times faster than one lookup per entry amid the rest of the load).
+   */
+  resolveMembers(s: IndexStore, integrations: readonly PolicyIntegration[]): void {
+    let total = 0;
+    for (let k = 0; k < integrations.length; k++) total += integrations[k]!.permissions.users.length;
+    const members = new Int32Array(total);
+    let at = 0;
+    for (let k = 0; k < integrations.length; k++) {
+      const data = integrations[k]!;
+      const w = s.workspace(data.workspaceId);
+      const users = data.permissions.users;
+      for (let j = 0; j < users.length; j++) members[at++] = s.memberSlot(s.user(users[j]!.id), w);
+    }
+    this.members = members;
+    this.cursor = 0;
+  }
+
+  /** The member slot of the next user entry, resolved by {@link resolveMembers}. */
+  nextMember(): number {
+    return this.members[this.cursor++]!;
+  }
 
   /** Starts the entries of one integration. */
   next(): void {

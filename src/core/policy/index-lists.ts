@@ -125,8 +125,19 @@ export class ListPool {
    * Starts a bulk load: appends are logged, not placed, until a read or {@link compact} places
    * them all at once, each list exactly sized (no moves, no holes, few cache misses per item).
    */
-  beginBulk(): void {
+  beginBulk(appends = 0): void {
     this.deferring = true;
+    // Sized up front, the log is never copied while it fills.
+    if (this.log.length < this.logged + 2 * appends) this.log = resized(this.log, this.logged + 2 * appends);
+  }
+
+  /** Makes room for lists numbered below `lists` at once (a bulk load that knows its owners). */
+  reserveLists(lists: number): void {
+    if (lists <= this.start.length) return;
+    if (this.exact) this.loosen();
+    this.start = resized(this.start, lists);
+    this.length = resized(this.length, lists);
+    this.capacity = resized(this.capacity, lists);
   }
 
   private defer(list: number, value: number): number {

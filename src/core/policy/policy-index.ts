@@ -64,6 +64,18 @@ export class PolicyIndex {
     // allocates little finishes before the collector has to trace the (large) input.
     const { members, groups, integrations, pipelines } = data;
     const store = new IndexStore();
+    let userEntries = 0;
+    let groupEntries = 0;
+    for (let k = 0; k < integrations.length; k++) {
+      userEntries += integrations[k]!.permissions.users.length;
+      groupEntries += integrations[k]!.permissions.groups.length;
+    }
+    store.beginBulk({
+      userEntries,
+      groupEntries,
+      members: members.length,
+      integrations: integrations.length,
+    });
     for (let k = 0; k < members.length; k++) loadMember(store, members[k]!);
     for (let k = 0; k < groups.length; k++) {
       const group = groups[k]!;
@@ -72,8 +84,8 @@ export class PolicyIndex {
       const userIds = group.userIds;
       for (let j = 0; j < userIds.length; j++) setGroupMember(store, g, store.member(userIds[j]!, w), true);
     }
-    store.beginBulk();
     const bulk = new BulkEntries();
+    bulk.resolveMembers(store, integrations);
     for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!, bulk);
     for (const pipeline of pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
     store.compact();
