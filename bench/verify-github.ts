@@ -6,6 +6,7 @@
  *
  *     npx node bench/verify-github.ts [integrations] [limit] [windowMs]
  */
+import type { Catalogue } from '../src/core/catalogue/index.ts';
 import { createGithubAdapter } from '../src/providers/github/github-adapter.ts';
 import { RateGateRegistry } from '../src/providers/github/github-rate-gate.ts';
 import type { Introspection, VerifyInput } from '../src/providers/types.ts';
@@ -18,7 +19,7 @@ const limit = Number(process.argv[3] ?? 500);
 const windowMs = Number(process.argv[4] ?? 2000);
 
 /** Builds the world and the integrations: 80 % classic PATs, 15 % fine-grained PATs, 5 % Apps. */
-function workload(world: FakeWorld, apiBaseUrl: string): VerifyInput[] {
+function workload(world: FakeWorld, apiBaseUrl: string, catalogue: Catalogue): VerifyInput[] {
   world.addUser('bot', 'Bot').addOrg('acme');
   for (let r = 0; r < 20; r += 1)
     world.addRepo(`acme/repo-${r}`, { branches: ['main'], collaborators: ['bot'] });
@@ -33,7 +34,7 @@ function workload(world: FakeWorld, apiBaseUrl: string): VerifyInput[] {
       branch: 'main',
       cloneUrl: `https://127.0.0.1/acme/repo-${i % 20}.git`,
     };
-    const common = { integrationId: `int-${i}`, provider: 'github', config, now: Date.now() };
+    const common = { integrationId: `int-${i}`, provider: 'github', config, now: Date.now(), catalogue };
     const kind = i % 20;
     if (kind === 0) {
       return {
@@ -73,10 +74,9 @@ const fake = await startFakeGithub({ world, rateLimit: { limit, windowMs } });
 try {
   const catalogue = await readCatalogue();
   const adapter = createGithubAdapter({
-    loadCatalogue: async () => catalogue,
     gates: new RateGateRegistry({ resetMarginMs: 100 }),
   });
-  const inputs = workload(world, fake.url);
+  const inputs = workload(world, fake.url, catalogue);
   const started = performance.now();
   const results = await Promise.all(inputs.map((input) => adapter.verify(input)));
   const seconds = (performance.now() - started) / 1000;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { awsAdapter, createAwsAdapter, principalOf, resourceGroups } from '../src/providers/aws/index.ts';
 import type { Introspection, VerifyInput } from '../src/providers/types.ts';
+import { catalogue } from './catalogue-fixtures.ts';
 import { type FakeAws, type FakePrincipal, startFakeAws } from './fakes/aws/aws-fake-server.ts';
 import { freePort } from './peers/peer-support.ts';
 
@@ -37,6 +38,7 @@ function input(
   secretAccessKey = who.secretAccessKey,
 ): VerifyInput {
   return {
+    catalogue,
     integrationId: 'i',
     provider: 'aws',
     credentialType: 'access-key',
@@ -206,6 +208,7 @@ describe('assume-role against the local AWS fake', () => {
     secretAccessKey: who.secretAccessKey,
   });
   const assumeInput = (id: string): VerifyInput => ({
+    catalogue,
     integrationId: 'int-1',
     provider: 'aws',
     credentialType: 'assume-role',

@@ -3,6 +3,7 @@
  * scope and a missing permission (both 401, reported as either), the 203 sign-in page and a 401
  * as invalid, a missing branch, throttling with `Retry-After`, and recorded examples.
  */
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +14,7 @@ import {
   shapeDifferences,
 } from '../src/providers/http/test-support/fake-server.ts';
 import type { Introspection, VerifyInput } from '../src/providers/types.ts';
+import { catalogue } from './catalogue-fixtures.ts';
 import { type FakeAzureDevops, startAzureDevopsFake } from './fakes/azure-devops/azure-devops-fake.ts';
 
 const WORLD = {
@@ -30,6 +32,7 @@ after(() => fake.close());
 
 function input(token: string, overrides: Partial<VerifyInput> = {}, server = fake): VerifyInput {
   return {
+    catalogue,
     integrationId: 'int-1',
     provider: 'azure-devops',
     credentialType: 'pat',

@@ -38,6 +38,7 @@ after(() => fake.close());
 
 function input(overrides: Partial<VerifyInput>): VerifyInput {
   return {
+    catalogue,
     integrationId: 'int-1',
     provider: 'bitbucket-cloud',
     credentialType: 'api-token',
@@ -59,9 +60,7 @@ describe('Bitbucket Cloud adapter', () => {
       username: 'alice',
       scopes: ['read:user:bitbucket', 'read:repository:bitbucket'],
     });
-    const result = await createBitbucketCloudAdapter({ catalogue }).verify(
-      input({ credential: { email: EMAIL, token } }),
-    );
+    const result = await createBitbucketCloudAdapter().verify(input({ credential: { email: EMAIL, token } }));
     assert.equal(result.reach, 'ok');
     assert.deepEqual(result.grantedScopes, ['read:repository:bitbucket', 'read:user:bitbucket']);
     assert.equal(result.identity?.account, 'alice');
@@ -77,9 +76,7 @@ describe('Bitbucket Cloud adapter', () => {
       username: 'alice',
       scopes: ['read:repository:bitbucket'],
     });
-    const result = await createBitbucketCloudAdapter({ catalogue }).verify(
-      input({ credential: { email: EMAIL, token } }),
-    );
+    const result = await createBitbucketCloudAdapter().verify(input({ credential: { email: EMAIL, token } }));
     assert.equal(result.reach, 'ok');
     const refused = result.findings.find(
       (finding) => finding.code === 'scope_missing' && /GET \/user/.test(finding.message),
@@ -106,11 +103,11 @@ describe('Bitbucket Cloud adapter', () => {
       scopes: ['read:user:bitbucket', ...scopes],
     });
     const features = ['manage-webhooks'];
-    const ok = await createBitbucketCloudAdapter({ catalogue }).verify(
+    const ok = await createBitbucketCloudAdapter().verify(
       input({ features, credential: { email: EMAIL, token: admin } }),
     );
     assert.equal(check(ok, 'role'), 'pass');
-    const short = await createBitbucketCloudAdapter({ catalogue }).verify(
+    const short = await createBitbucketCloudAdapter().verify(
       input({ features, credential: { email: 'bob@example.test', token: writer } }),
     );
     assert.equal(check(short, 'role'), 'fail');
@@ -119,7 +116,7 @@ describe('Bitbucket Cloud adapter', () => {
 
   test('an access token is checked by its classic scopes and type header', async () => {
     const token = fake.addAccessToken({ type: 'repo_access_token', scopes: ['repository'] });
-    const push = await createBitbucketCloudAdapter({ catalogue }).verify(
+    const push = await createBitbucketCloudAdapter().verify(
       input({
         credentialType: 'repository-access-token',
         features: ['clone', 'push'],
@@ -131,7 +128,7 @@ describe('Bitbucket Cloud adapter', () => {
       push.findings.find((finding) => finding.code === 'scope_missing')?.message ?? '',
       /push needs repository:write/,
     );
-    const mismatch = await createBitbucketCloudAdapter({ catalogue }).verify(
+    const mismatch = await createBitbucketCloudAdapter().verify(
       input({ credentialType: 'workspace-access-token', features: ['clone'], credential: { token } }),
     );
     assert.ok(codes(mismatch).includes('credential_type_mismatch'));
@@ -139,7 +136,7 @@ describe('Bitbucket Cloud adapter', () => {
 
   test('app passwords are flagged as removed, and a 410 answer is a finding, not a crash', async () => {
     const password = fake.addAppPassword({ username: 'alice', scopes: ['account', 'repository'] });
-    const before = await createBitbucketCloudAdapter({ catalogue }).verify(
+    const before = await createBitbucketCloudAdapter().verify(
       input({ credentialType: 'app-password', credential: { username: 'alice', password } }),
     );
     assert.equal(before.reach, 'ok');
@@ -150,7 +147,7 @@ describe('Bitbucket Cloud adapter', () => {
     const removed = await startBitbucketCloudFake({ repositories: REPOS, appPasswordsRemoved: true });
     try {
       const gone = removed.addAppPassword({ username: 'alice', scopes: ['account'] });
-      const result = await createBitbucketCloudAdapter({ catalogue }).verify(
+      const result = await createBitbucketCloudAdapter().verify(
         input({
           credentialType: 'app-password',
           credential: { username: 'alice', password: gone },
@@ -167,7 +164,7 @@ describe('Bitbucket Cloud adapter', () => {
   });
 
   test('wrong credentials are invalid; no retired endpoint is ever called', async () => {
-    const result = await createBitbucketCloudAdapter({ catalogue }).verify(
+    const result = await createBitbucketCloudAdapter().verify(
       input({ credential: { email: EMAIL, token: 'ATATTwrong' } }),
     );
     assert.equal(result.reach, 'invalid');
@@ -187,9 +184,7 @@ describe('Bitbucket Cloud adapter', () => {
         credential,
         config: { ...input({}).config, clientId: key, authUrl: fake.url },
       });
-    const result = await createBitbucketCloudAdapter({ catalogue }).verify(
-      consumer({ clientSecret: secret }),
-    );
+    const result = await createBitbucketCloudAdapter().verify(consumer({ clientSecret: secret }));
     assert.equal(result.reach, 'ok', JSON.stringify(result.findings));
     assert.equal(result.identity?.account, 'alice');
     assert.deepEqual(result.grantedScopes, ['account', 'email', 'repository']);
@@ -200,9 +195,7 @@ describe('Bitbucket Cloud adapter', () => {
     assert.ok(!JSON.stringify(result).includes(secret));
 
     const wrong = generateSecret();
-    const refused = await createBitbucketCloudAdapter({ catalogue }).verify(
-      consumer({ clientSecret: wrong }),
-    );
+    const refused = await createBitbucketCloudAdapter().verify(consumer({ clientSecret: wrong }));
     assert.equal(refused.reach, 'invalid');
     assert.deepEqual(codes(refused), ['credential_invalid']);
     assert.match(refused.findings[0]!.message, /Invalid OAuth client credentials/);
@@ -213,7 +206,7 @@ describe('Bitbucket Cloud adapter', () => {
   test('an OAuth consumer with only a stored access token is verified with that token', async () => {
     const token = fake.addAccessToken({ type: 'workspace_access_token', scopes: ['account', 'repository'] });
     const before = fake.log.length;
-    const result = await createBitbucketCloudAdapter({ catalogue }).verify(
+    const result = await createBitbucketCloudAdapter().verify(
       input({ credentialType: 'oauth-consumer', credential: { accessToken: token } }),
     );
     assert.equal(check(result, 'token-valid'), 'pass');
@@ -232,7 +225,6 @@ describe('Bitbucket Cloud adapter', () => {
       });
       const config = { apiBaseUrl: busy.apiBaseUrl, workspace: 'acme', repository: 'widgets' };
       const result = await createBitbucketCloudAdapter({
-        catalogue,
         http: { sleep: async (ms) => void waits.push(ms) },
       }).verify(input({ config, credential: { email: EMAIL, token } }));
       assert.equal(result.reach, 'ok');

@@ -35,6 +35,7 @@ after(() => fake.close());
 
 function input(credential: Record<string, string>, overrides: Partial<VerifyInput> = {}): VerifyInput {
   return {
+    catalogue,
     integrationId: 'int-1',
     provider: 'bitbucket-server',
     credentialType: 'personal-http-token',
@@ -51,7 +52,7 @@ const check = (result: Introspection, id: string) => result.checks.find((entry) 
 describe('Bitbucket Data Center adapter', () => {
   test('a write token passes: permissions probed, identity from X-AUSERNAME', async () => {
     const token = fake.addToken('alice', { project: 0, repo: 2 });
-    const result = await createBitbucketServerAdapter({ catalogue }).verify(input({ token }));
+    const result = await createBitbucketServerAdapter().verify(input({ token }));
     assert.equal(result.reach, 'ok');
     assert.equal(result.identity?.account, 'alice');
     assert.deepEqual(result.grantedScopes, ['REPO_READ', 'REPO_WRITE']);
@@ -63,7 +64,7 @@ describe('Bitbucket Data Center adapter', () => {
 
   test('a read-only token is missing REPO_WRITE for push', async () => {
     const token = fake.addToken('alice', { project: 0, repo: 1 });
-    const result = await createBitbucketServerAdapter({ catalogue }).verify(input({ token }));
+    const result = await createBitbucketServerAdapter().verify(input({ token }));
     assert.deepEqual(result.grantedScopes, ['REPO_READ']);
     assert.equal(check(result, 'scopes'), 'fail');
     assert.match(
@@ -74,7 +75,7 @@ describe('Bitbucket Data Center adapter', () => {
 
   test('an admin token reaches project permissions when a feature needs them', async () => {
     const token = fake.addToken('alice', { project: 3, repo: 3 });
-    const result = await createBitbucketServerAdapter({ catalogue }).verify(
+    const result = await createBitbucketServerAdapter().verify(
       input({ token }, { features: ['read-org-members', 'manage-webhooks'] }),
     );
     assert.ok(result.grantedScopes?.includes('PROJECT_ADMIN'));
@@ -82,11 +83,11 @@ describe('Bitbucket Data Center adapter', () => {
   });
 
   test('bad credentials (401) are invalid; a token not permitted (401 AuthorisationException) is valid but missing REPO_READ', async () => {
-    const bad = await createBitbucketServerAdapter({ catalogue }).verify(input({ token: 'BBDC-wrong' }));
+    const bad = await createBitbucketServerAdapter().verify(input({ token: 'BBDC-wrong' }));
     assert.equal(bad.reach, 'invalid');
     assert.deepEqual(codes(bad), ['credential_invalid']);
     const none = fake.addToken('alice', { project: 0, repo: 0 });
-    const limited = await createBitbucketServerAdapter({ catalogue }).verify(input({ token: none }));
+    const limited = await createBitbucketServerAdapter().verify(input({ token: none }));
     assert.equal(limited.reach, 'ok');
     assert.ok(codes(limited).includes('permission_missing'));
     assert.equal(check(limited, 'scopes'), 'fail');
@@ -109,14 +110,14 @@ describe('Bitbucket Data Center adapter', () => {
   });
 
   test("basic auth acts with the user's permissions; an invisible repository is a 404 finding", async () => {
-    const result = await createBitbucketServerAdapter({ catalogue }).verify(
+    const result = await createBitbucketServerAdapter().verify(
       input(
         { username: 'alice', password: PASSWORD },
         { credentialType: 'basic-auth', features: ['manage-webhooks'] },
       ),
     );
     assert.deepEqual(result.grantedScopes, ['REPO_ADMIN', 'REPO_READ', 'REPO_WRITE']);
-    const hidden = await createBitbucketServerAdapter({ catalogue }).verify(
+    const hidden = await createBitbucketServerAdapter().verify(
       input(
         { username: 'alice', password: PASSWORD },
         {
@@ -137,7 +138,7 @@ describe('Bitbucket Data Center adapter', () => {
       branch: 'mai',
       cloneUrl: 'ssh://git@127.0.0.1:7999/acme/widgets.git',
     };
-    const result = await createBitbucketServerAdapter({ catalogue }).verify(input({ token }, { config }));
+    const result = await createBitbucketServerAdapter().verify(input({ token }, { config }));
     assert.equal(check(result, 'branch-exists'), 'fail');
     assert.equal(check(result, 'clone-url-form'), 'fail');
   });
@@ -148,7 +149,6 @@ describe('Bitbucket Data Center adapter', () => {
     try {
       const token = busy.addToken('alice', { project: 0, repo: 2 });
       const result = await createBitbucketServerAdapter({
-        catalogue,
         http: { sleep: async (ms) => void waits.push(ms) },
       }).verify(
         input({ token }, { config: { apiBaseUrl: busy.apiBaseUrl, project: 'ACME', repository: 'widgets' } }),

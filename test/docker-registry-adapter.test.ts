@@ -12,6 +12,7 @@ import {
   RegistryHttp,
 } from '../src/providers/docker-registry/index.ts';
 import type { Introspection, VerifyInput } from '../src/providers/types.ts';
+import { catalogue } from './catalogue-fixtures.ts';
 import { type RegistryPeer, registrySkipReason, startRegistryPeer } from './peers/docker-registry-peer.ts';
 import { freePort } from './peers/peer-support.ts';
 
@@ -24,6 +25,7 @@ function input(
   features = ['pull-images', 'push-images'],
 ): VerifyInput {
   return {
+    catalogue,
     integrationId: 'int-1',
     provider: 'docker-registry',
     credentialType: 'registry-token',

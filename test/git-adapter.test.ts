@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { gitAdapter, judgeCloneUrl, parseGitConfig, scrub } from '../src/providers/git/index.ts';
 import type { Introspection, VerifyInput } from '../src/providers/types.ts';
+import { catalogue } from './catalogue-fixtures.ts';
 import { type GitHttpPeer, gitHttpSkipReason, startGitHttpPeer } from './peers/git-http-peer.ts';
 import { freePort } from './peers/peer-support.ts';
 
@@ -11,6 +12,7 @@ const passwords = { alice: secret(), bob: secret() };
 
 function input(config: Record<string, unknown>, password: string, features = ['clone', 'push']): VerifyInput {
   return {
+    catalogue,
     integrationId: 'i',
     provider: 'git',
     credentialType: 'password',

@@ -25,6 +25,7 @@ after(() => fake.close());
 
 function input(token: string, overrides: Partial<VerifyInput> = {}): VerifyInput {
   return {
+    catalogue,
     integrationId: 'int-1',
     provider: 'gitea',
     credentialType: 'access-token',
@@ -58,7 +59,7 @@ describe('Gitea adapter', () => {
 
   test('a token with enough scopes passes every probe and check', async () => {
     const token = fake.addToken({ user: 'alice', scopes: ['read:user', 'read:repository'] });
-    const result = await createGiteaAdapter({ catalogue }).verify(input(token));
+    const result = await createGiteaAdapter().verify(input(token));
     assert.equal(result.reach, 'ok');
     assert.equal(result.identity?.account, 'alice');
     assert.deepEqual(codes(result), []);
@@ -71,7 +72,7 @@ describe('Gitea adapter', () => {
 
   test('a 403 in the newer wording yields the granted scopes and the missing ones', async () => {
     const token = fake.addToken({ user: 'alice', scopes: ['read:repository'] });
-    const result = await createGiteaAdapter({ catalogue }).verify(input(token));
+    const result = await createGiteaAdapter().verify(input(token));
     assert.equal(result.reach, 'ok');
     assert.deepEqual(result.grantedScopes, ['read:repository']);
     const missing = result.findings.filter((finding) => finding.code === 'scope_missing');
@@ -83,7 +84,7 @@ describe('Gitea adapter', () => {
     const legacy = await startGiteaFake({ repositories: REPOS, legacyScopeMessage: true });
     try {
       const token = legacy.addToken({ user: 'alice', scopes: ['read:repository'] });
-      const result = await createGiteaAdapter({ catalogue }).verify(
+      const result = await createGiteaAdapter().verify(
         input(token, { config: { apiBaseUrl: legacy.apiBaseUrl, owner: 'acme', repository: 'widgets' } }),
       );
       assert.equal(result.grantedScopes, undefined);
@@ -99,16 +100,14 @@ describe('Gitea adapter', () => {
   });
 
   test('an unknown token is invalid', async () => {
-    const result = await createGiteaAdapter({ catalogue }).verify(input('0'.repeat(40)));
+    const result = await createGiteaAdapter().verify(input('0'.repeat(40)));
     assert.equal(result.reach, 'invalid');
     assert.deepEqual(codes(result), ['credential_invalid']);
   });
 
   test('webhooks need repository admin: a writer is reported', async () => {
     const token = fake.addToken({ user: 'bob', scopes: ['write:repository'] });
-    const result = await createGiteaAdapter({ catalogue }).verify(
-      input(token, { features: ['manage-webhooks', 'push'] }),
-    );
+    const result = await createGiteaAdapter().verify(input(token, { features: ['manage-webhooks', 'push'] }));
     assert.equal(check(result, 'role'), 'fail');
     const role = result.findings.filter((finding) => finding.code === 'role_insufficient');
     assert.equal(role.length, 1);
@@ -124,10 +123,10 @@ describe('Gitea adapter', () => {
       branch: 'gone',
       cloneUrl: 'ssh://git@127.0.0.1/acme/widgets.git',
     };
-    const result = await createGiteaAdapter({ catalogue }).verify(input(token, { config }));
+    const result = await createGiteaAdapter().verify(input(token, { config }));
     assert.equal(check(result, 'branch-exists'), 'fail');
     assert.equal(check(result, 'clone-url-form'), 'fail');
-    const hidden = await createGiteaAdapter({ catalogue }).verify(
+    const hidden = await createGiteaAdapter().verify(
       input(token, { config: { apiBaseUrl: fake.apiBaseUrl, owner: 'acme', repository: 'secret' } }),
     );
     assert.equal(check(hidden, 'repository-access'), 'fail');
@@ -139,7 +138,6 @@ describe('Gitea adapter', () => {
     try {
       const token = busy.addToken({ user: 'alice', scopes: ['read:user', 'read:repository'] });
       const result = await createGiteaAdapter({
-        catalogue,
         http: { sleep: async (ms) => void waits.push(ms) },
       }).verify(input(token, { config: { apiBaseUrl: busy.apiBaseUrl } }));
       assert.equal(result.reach, 'ok');

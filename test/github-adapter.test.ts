@@ -18,14 +18,13 @@ import { readCatalogue } from '../src/services/catalogue-loader.ts';
 import { type FakeGithub, startFakeGithub } from './fakes/github/github-fake-server.ts';
 import { FakeWorld } from './fakes/github/github-fake-world.ts';
 
-const catalogue = readCatalogue();
+const catalogue = await readCatalogue();
 
 /** A fresh adapter (own rate-limit gates, short retry delays) over the catalogue read once. */
 function adapter() {
   return createGithubAdapter({
     retryBaseMs: 10,
     gates: new RateGateRegistry({ resetMarginMs: 50 }),
-    loadCatalogue: () => catalogue,
   });
 }
 
@@ -34,6 +33,7 @@ function input(
   over: Partial<VerifyInput> & { config?: Record<string, unknown> },
 ): VerifyInput {
   return {
+    catalogue,
     integrationId: 'int-1',
     provider: 'github',
     credentialType: 'classic-pat',
@@ -227,7 +227,7 @@ describe('GitHub adapter against the local GitHub', () => {
 
   test('GitHub Enterprise serves the same checks under /api/v3', async () => {
     const token = world.issueClassic('octo', ['repo']);
-    const ghe = createGithubEnterpriseAdapter({ retryBaseMs: 10, loadCatalogue: () => catalogue });
+    const ghe = createGithubEnterpriseAdapter({ retryBaseMs: 10 });
     assert.equal(ghe.id, 'github-enterprise');
     const result = await ghe.verify(
       input(fake, {

@@ -37,6 +37,7 @@ after(() => fake.close());
 
 function input(token: string, overrides: Partial<VerifyInput> = {}): VerifyInput {
   return {
+    catalogue,
     integrationId: 'int-1',
     provider: 'gitlab',
     credentialType: 'personal-access-token',
@@ -54,7 +55,7 @@ const check = (result: Introspection, id: string) => result.checks.find((entry) 
 describe('GitLab adapter', () => {
   test('a token with enough scopes and role passes every check and reads its expiry', async () => {
     const token = fake.addToken({ scopes: ['api'], expiresAt: day(200), userId: 42 });
-    const result = await createGitlabAdapter({ catalogue }).verify(input(token));
+    const result = await createGitlabAdapter().verify(input(token));
     assert.equal(result.reach, 'ok');
     assert.deepEqual(result.grantedScopes, ['api']);
     assert.equal(result.identity?.account, 'maintainer');
@@ -79,7 +80,7 @@ describe('GitLab adapter', () => {
 
   test('a token without api is reported missing the scope the features need', async () => {
     const token = fake.addToken({ scopes: ['read_repository'], expiresAt: day(200), userId: 42 });
-    const result = await createGitlabAdapter({ catalogue }).verify(
+    const result = await createGitlabAdapter().verify(
       input(token, { features: ['clone', 'open-pull-requests'] }),
     );
     assert.equal(result.reach, 'ok');
@@ -93,7 +94,7 @@ describe('GitLab adapter', () => {
 
   test('a Developer token enabled for webhooks is short of Maintainer', async () => {
     const token = fake.addToken({ scopes: ['api'], expiresAt: day(200), userId: 43 });
-    const result = await createGitlabAdapter({ catalogue }).verify(input(token));
+    const result = await createGitlabAdapter().verify(input(token));
     assert.equal(check(result, 'role'), 'fail');
     const role = result.findings.find((finding) => finding.code === 'role_insufficient');
     assert.match(role?.message ?? '', /manage-webhooks needs Maintainer \(40\).*Developer \(30\)/);
@@ -102,7 +103,7 @@ describe('GitLab adapter', () => {
 
   test('a project access token reads its bot identity and role the same way', async () => {
     const token = fake.addToken({ scopes: ['api', 'read_repository'], expiresAt: day(30), userId: 44 });
-    const result = await createGitlabAdapter({ catalogue }).verify(
+    const result = await createGitlabAdapter().verify(
       input(token, { credentialType: 'project-access-token' }),
     );
     assert.equal(result.identity?.accountType, 'bot');
@@ -111,7 +112,7 @@ describe('GitLab adapter', () => {
 
   test('the group role is read when only a group is configured', async () => {
     const token = fake.addToken({ scopes: ['api'], expiresAt: day(200), userId: 43 });
-    const result = await createGitlabAdapter({ catalogue }).verify(
+    const result = await createGitlabAdapter().verify(
       input(token, { config: { apiBaseUrl: fake.apiBaseUrl, group: 'acme' } }),
     );
     assert.equal(check(result, 'role'), 'fail');
@@ -120,21 +121,21 @@ describe('GitLab adapter', () => {
 
   test('revoked and unknown tokens are invalid', async () => {
     const revoked = fake.addToken({ scopes: ['api'], expiresAt: day(200), userId: 42, revoked: true });
-    const first = await createGitlabAdapter({ catalogue }).verify(input(revoked));
+    const first = await createGitlabAdapter().verify(input(revoked));
     assert.equal(first.reach, 'invalid');
     assert.match(first.findings[0]!.message, /revoked/);
-    const second = await createGitlabAdapter({ catalogue }).verify(input('glpat-not-a-token'));
+    const second = await createGitlabAdapter().verify(input('glpat-not-a-token'));
     assert.equal(second.reach, 'invalid');
     assert.deepEqual(codes(second), ['credential_invalid']);
   });
 
   test('an expired token is invalid with an expiry finding; one about to expire is a warning', async () => {
     const expired = fake.addToken({ scopes: ['api'], expiresAt: day(-1), userId: 42 });
-    const gone = await createGitlabAdapter({ catalogue }).verify(input(expired));
+    const gone = await createGitlabAdapter().verify(input(expired));
     assert.equal(gone.reach, 'invalid');
     assert.deepEqual(codes(gone), ['credential_expired']);
     const soon = fake.addToken({ scopes: ['api'], expiresAt: day(5), userId: 42 });
-    const warned = await createGitlabAdapter({ catalogue }).verify(input(soon));
+    const warned = await createGitlabAdapter().verify(input(soon));
     assert.equal(warned.reach, 'ok');
     assert.equal(warned.expiresAt, Date.parse(`${day(5)}T00:00:00Z`));
     assert.ok(codes(warned).includes('credential_expiring'));
@@ -147,7 +148,7 @@ describe('GitLab adapter', () => {
       expiresInSeconds: 7200,
     });
     const now = Date.now();
-    const result = await createGitlabAdapter({ catalogue }).verify(
+    const result = await createGitlabAdapter().verify(
       input('', { credentialType: 'oauth', credential: { accessToken: token }, features: ['clone'], now }),
     );
     assert.equal(result.reach, 'ok');
@@ -163,10 +164,10 @@ describe('GitLab adapter', () => {
       branch: 'nope',
       cloneUrl: 'git@127.0.0.1:acme/widgets.git',
     };
-    const result = await createGitlabAdapter({ catalogue }).verify(input(token, { config }));
+    const result = await createGitlabAdapter().verify(input(token, { config }));
     assert.equal(check(result, 'branch-exists'), 'fail');
     assert.equal(check(result, 'clone-url-form'), 'fail');
-    const hidden = await createGitlabAdapter({ catalogue }).verify(
+    const hidden = await createGitlabAdapter().verify(
       input(token, { config: { apiBaseUrl: fake.apiBaseUrl, project: 'acme/secret' } }),
     );
     assert.equal(check(hidden, 'repository-access'), 'fail');
@@ -185,7 +186,7 @@ describe('GitLab adapter', () => {
     try {
       const token = burst.addToken({ scopes: ['api'], expiresAt: day(200), userId: 42 });
       const config = { apiBaseUrl: burst.apiBaseUrl, project: 'acme/widgets', branch: 'main' };
-      const ok = await createGitlabAdapter({ catalogue, http: { sleep } }).verify(input(token, { config }));
+      const ok = await createGitlabAdapter({ http: { sleep } }).verify(input(token, { config }));
       assert.equal(ok.reach, 'ok');
       assert.equal(waits.length, 2);
       assert.ok(
@@ -196,7 +197,7 @@ describe('GitLab adapter', () => {
       burst.resetWindow();
       const refused = await startGitlabFake({ ...WORLD, rateLimit: 0 });
       const tokenB = refused.addToken({ scopes: ['api'], expiresAt: day(200), userId: 42 });
-      const limited = await createGitlabAdapter({ catalogue, http: { sleep, maxRetries: 1 } }).verify(
+      const limited = await createGitlabAdapter({ http: { sleep, maxRetries: 1 } }).verify(
         input(tokenB, { config: { apiBaseUrl: refused.apiBaseUrl } }),
       );
       await refused.close();
@@ -213,14 +214,10 @@ describe('GitLab adapter', () => {
     const url = closed.apiBaseUrl;
     await closed.close();
     const token = fake.addToken({ scopes: ['api'], expiresAt: day(200), userId: 42 });
-    const down = await createGitlabAdapter({ catalogue }).verify(
-      input(token, { config: { apiBaseUrl: url } }),
-    );
+    const down = await createGitlabAdapter().verify(input(token, { config: { apiBaseUrl: url } }));
     assert.equal(down.reach, 'unreachable');
     assert.match(down.findings[0]!.message, /refused/);
-    const bad = await createGitlabAdapter({ catalogue }).verify(
-      input(token, { config: { apiBaseUrl: 'ftp:/x' } }),
-    );
+    const bad = await createGitlabAdapter().verify(input(token, { config: { apiBaseUrl: 'ftp:/x' } }));
     assert.equal(bad.findings[0]!.code, 'config_invalid');
     assert.match(bad.findings[0]!.message, /apiBaseUrl/);
   });

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { classifyS3Error, parseS3Config, s3Adapter } from '../src/providers/s3/index.ts';
 import type { Introspection, VerifyInput } from '../src/providers/types.ts';
+import { catalogue } from './catalogue-fixtures.ts';
 import { freePort } from './peers/peer-support.ts';
 import { type RadosgwPeer, radosgwSkipReason, startRadosgwPeer } from './peers/radosgw-peer.ts';
 
@@ -25,6 +26,7 @@ const keys = {
 
 function input(config: Record<string, unknown>, secretAccessKey: string): VerifyInput {
   return {
+    catalogue,
     integrationId: 'i',
     provider: 's3',
     credentialType: 'access-key',

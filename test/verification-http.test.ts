@@ -4,9 +4,14 @@
  * checks, diagnose names the integration of a Keyhouse permission error; no credential leaks.
  */
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { overrideAdapter } from '../src/providers/registry.ts';
 import type { VerifyInput } from '../src/providers/types.ts';
+import { DEFAULT_CATALOGUE_DIR } from '../src/services/catalogue-loader.ts';
 import { type HttpFixture, startHttpFixture } from './support/http-fixture.ts';
 
 describe('verification over HTTP', () => {
@@ -141,5 +146,37 @@ describe('verification over HTTP', () => {
       f.logs.some((l) => l.includes(token)),
       false,
     );
+  });
+});
+
+describe('verification reads the catalogue the server started with', () => {
+  let f: HttpFixture | undefined;
+  let restore: (() => void) | undefined;
+  let dir: string | undefined;
+  const seen: VerifyInput[] = [];
+
+  after(async () => {
+    restore?.();
+    await f?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an adapter gets the catalogue of the configured folder, not the repository copy', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'keyhouse-catalogue-'));
+    cpSync(fileURLToPath(DEFAULT_CATALOGUE_DIR), dir, { recursive: true });
+    const file = join(dir, 'github.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^name: GitHub$/m, 'name: GitHub (this server)'));
+    restore = overrideAdapter({
+      id: 'github',
+      async verify(input) {
+        seen.push(input);
+        return { reach: 'ok', checks: [], findings: [], requests: 0 };
+      },
+    });
+    f = await startHttpFixture({ catalogueDir: dir });
+    const res = await f.call('admin', 'POST', '/api/v1/workspaces/default/integrations/gh/verify');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]?.catalogue.providers['github']?.name, 'GitHub (this server)');
   });
 });

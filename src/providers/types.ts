@@ -3,6 +3,7 @@
  * and probe what cannot be read. Adapters are I/O at the edge; the status they lead to is
  * computed by the pure core (`src/core/verification/`).
  */
+import type { Catalogue } from '../core/catalogue/index.ts';
 
 /** Outcome of one check or probe. */
 export type CheckOutcome = 'pass' | 'fail' | 'skipped';
@@ -83,6 +84,11 @@ export interface VerifyInput {
   /** Epoch ms. */
   readonly now: number;
   readonly signal?: AbortSignal;
+  /**
+   * The catalogue the service runs with (the one loaded and checked at start, whatever folder
+   * it came from): required scopes, roles and probes are read from it, never from a second copy.
+   */
+  readonly catalogue: Catalogue;
 }
 
 /** A provider adapter. One per provider folder, listed in `src/providers/registry.ts`. */

@@ -136,6 +136,7 @@ async function introspect(
       credential,
       now: ctx.now(),
       signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+      catalogue: ctx.catalogue,
     });
   } catch (error) {
     intro = adapterFailed(error);

@@ -51,6 +51,8 @@ export interface HttpFixtureOptions {
   readonly seed?: boolean;
   /** Start from a copy of a seeded SQLite image instead of seeding (fast, for per-case fixtures). */
   readonly image?: SeedImage;
+  /** The catalogue folder the server starts with (default: the repository's). */
+  readonly catalogueDir?: string;
 }
 
 /** A seeded SQLite data directory with its key, tokens and ids, to copy per test case. */
@@ -132,7 +134,11 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
     registry,
     destination: { write: (line: string) => logs.push(line) },
   });
-  const runtime = await startKeyhouse(config, { secrets: registry, warn: (m) => logger.warn(m) });
+  const runtime = await startKeyhouse(config, {
+    secrets: registry,
+    warn: (m) => logger.warn(m),
+    ...(options.catalogueDir === undefined ? {} : { catalogueDir: options.catalogueDir }),
+  });
   const app = await buildApp({ keyhouse: runtime.keyhouse, logger });
   const tokens = (image ? { ...image.tokens } : { admin: runtime.bootstrapToken! }) as Record<
     Exclude<CastRole, 'anonymous'>,

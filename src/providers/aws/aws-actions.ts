@@ -2,8 +2,7 @@
  * The IAM actions a credential needs for the enabled features, from the catalogue's least-privilege
  * answer (never a second copy of the catalogue), and the resource each is simulated on.
  */
-import { readFile } from 'node:fs/promises';
-import { type Catalogue, leastPrivilege, loadCatalogue } from '../../core/catalogue/index.ts';
+import { type Catalogue, leastPrivilege } from '../../core/catalogue/index.ts';
 import type { AwsConfig } from './aws-schema.ts';
 
 /** The actions to check for a credential type and features (features the provider lacks are ignored). */
@@ -25,16 +24,6 @@ export function actionsFromCatalogue(catalogue: Catalogue): RequiredActions {
     return answer.scopes.map((s) => s.scope).filter((a) => !ALWAYS_ALLOWED.has(a));
   };
 }
-
-let bundled: Promise<RequiredActions> | undefined;
-
-/** Required actions from this repository's `catalogue/aws.yaml`, read once on first use. */
-export const bundledCatalogueActions: RequiredActions = async (credentialType, features) => {
-  bundled ??= readFile(new URL('../../../catalogue/aws.yaml', import.meta.url), 'utf8').then((text) =>
-    actionsFromCatalogue(loadCatalogue([{ name: 'aws.yaml', text }])),
-  );
-  return (await bundled)(credentialType, features);
-};
 
 /** Groups actions by the resource ARN they are simulated on (S3 object actions on the prefix). */
 export function resourceGroups(actions: readonly string[], config: AwsConfig): Map<string, string[]> {

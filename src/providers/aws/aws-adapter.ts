@@ -7,7 +7,7 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { KeyhouseError } from '../../core/errors.ts';
 import { checkBuilder, findingFor as finding } from '../http/index.ts';
 import type { CheckResult, Finding, Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
-import { bundledCatalogueActions, type RequiredActions, resourceGroups } from './aws-actions.ts';
+import { actionsFromCatalogue, type RequiredActions, resourceGroups } from './aws-actions.ts';
 import { roleCredentials } from './aws-assume-role.ts';
 import {
   type AwsCredentials,
@@ -22,7 +22,7 @@ import type { AwsConfig } from './aws-schema.ts';
 
 /** Options of {@link createAwsAdapter}. */
 export interface AwsAdapterOptions {
-  /** Where the needed actions come from; this repository's catalogue by default. */
+  /** Where the needed actions come from; the verification's catalogue by default. */
   readonly requiredActions?: RequiredActions;
   /** Per-request timeout in ms; 15 s by default. */
   readonly timeoutMs?: number;
@@ -259,7 +259,7 @@ async function verifyAws(input: VerifyInput, options: AwsAdapterOptions): Promis
     config.roleArn ??
     (typeof input.credential['roleArn'] === 'string' ? input.credential['roleArn'] : undefined);
   const principal = principalOf(caller.arn, roleArn);
-  const actions = await (options.requiredActions ?? bundledCatalogueActions)(
+  const actions = await (options.requiredActions ?? actionsFromCatalogue(input.catalogue))(
     input.credentialType,
     input.features,
   );
@@ -288,5 +288,5 @@ export function createAwsAdapter(options: AwsAdapterOptions = {}): ProviderAdapt
   return { id: 'aws', verify: (input) => verifyAws(input, options) };
 }
 
-/** The AWS adapter with the bundled catalogue and default timeouts. */
+/** The AWS adapter with default timeouts and the process's own AWS credentials. */
 export const awsAdapter: ProviderAdapter = createAwsAdapter();

@@ -1,7 +1,6 @@
 /** The AWS provider adapter (STS identity, IAM policy simulation, EC2 dry run). */
 export {
   actionsFromCatalogue,
-  bundledCatalogueActions,
   type RequiredActions,
   resourceGroups,
 } from './aws-actions.ts';

@@ -11,7 +11,6 @@ import {
   type HttpAdapterOptions,
   type HttpClient,
   recordScopes,
-  resolveCatalogue,
   roleRequirements,
   sharedCheck,
   startVerification,
@@ -39,7 +38,7 @@ export function createBitbucketCloudAdapter(options: BitbucketCloudAdapterOption
   return { id: 'bitbucket-cloud', verify: (input) => verifyBitbucketCloud(input, options) };
 }
 
-/** The Bitbucket Cloud adapter with the repository's catalogue. */
+/** The Bitbucket Cloud adapter with default client settings. */
 export const bitbucketCloudAdapter: ProviderAdapter = createBitbucketCloudAdapter();
 
 const USER_CREDENTIALS = new Set(['api-token', 'app-password', 'oauth-consumer']);
@@ -137,7 +136,7 @@ async function verifyBitbucketCloud(
   const counted = (result: Introspection) => ({ ...result, requests: result.requests + consumer.requests });
   if (who.stop !== undefined) return counted(finishReport(report, { reach: who.stop, client }));
   report.check(sharedCheck('token-valid', 'pass', 'Bitbucket Cloud accepts the credential.'));
-  const catalogue = await resolveCatalogue(options.catalogue);
+  const { catalogue } = input;
   const repo = await readRepositoryChecks(client, report, cfg, {
     roles: USER_CREDENTIALS.has(input.credentialType)
       ? roleRequirements(catalogue, 'bitbucket-cloud', input.credentialType, input.features)
@@ -148,7 +147,7 @@ async function verifyBitbucketCloud(
   const granted = who.granted ?? repo.granted;
   if (granted === undefined)
     report.check(sharedCheck('scopes', 'skipped', 'Bitbucket Cloud sent no x-oauth-scopes header.'));
-  else recordScopes(report, { catalogue, ...input, grantedScopes: granted });
+  else recordScopes(report, { ...input, grantedScopes: granted });
   report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: repo.cloneUrl }));
   return counted(
     finishReport(report, { reach: 'ok', client, identity: who.identity, grantedScopes: granted }),

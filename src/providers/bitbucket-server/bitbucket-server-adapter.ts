@@ -15,7 +15,6 @@ import {
   recordRepositoryFailure,
   recordScopes,
   recordServerError,
-  resolveCatalogue,
   sharedCheck,
   skipChecks,
   startVerification,
@@ -41,7 +40,7 @@ export function createBitbucketServerAdapter(options: BitbucketServerAdapterOpti
   return { id: 'bitbucket-server', verify: (input) => verifyBitbucketServer(input, options) };
 }
 
-/** The Bitbucket Data Center adapter with the repository's catalogue. */
+/** The Bitbucket Data Center adapter with default client settings. */
 export const bitbucketServerAdapter: ProviderAdapter = createBitbucketServerAdapter();
 
 const PROJECT_FEATURES = new Set(['list-organisations', 'read-org-members']);
@@ -162,14 +161,13 @@ async function verifyBitbucketServer(
   const { report, client, config: cfg } = start;
   const first = await firstCall(client, report, cfg);
   if (first.stop !== undefined) return finishReport(report, { reach: first.stop, client });
-  const catalogue = await resolveCatalogue(options.catalogue);
   const { granted, cloneUrl } = await checkRepository(client, report, cfg, input, first.outcome);
   if (granted === undefined)
     report.check(sharedCheck('scopes', 'skipped', 'Permissions are probed on the configured repository.'));
   else
     recordScopes(
       report,
-      { catalogue, ...input, grantedScopes: granted },
+      { ...input, grantedScopes: granted },
       `Probed permissions: ${granted.join(', ') || 'none'}.`,
     );
   report.check(

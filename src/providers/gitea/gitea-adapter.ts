@@ -10,7 +10,6 @@ import {
   type HttpAdapterOptions,
   type HttpClient,
   recordScopes,
-  resolveCatalogue,
   roleRequirements,
   sharedCheck,
   startVerification,
@@ -33,7 +32,7 @@ export function createGiteaAdapter(options: GiteaAdapterOptions = {}): ProviderA
   return { id: 'gitea', verify: (input) => verifyGitea(input, options) };
 }
 
-/** The Gitea adapter with the repository's catalogue. */
+/** The Gitea adapter with default client settings. */
 export const giteaAdapter: ProviderAdapter = createGiteaAdapter();
 
 async function identify(client: HttpClient, report: VerificationReport, refusals: Refusals) {
@@ -105,7 +104,7 @@ async function verifyGitea(input: VerifyInput, options: GiteaAdapterOptions): Pr
   const probeStop = await runProbes(client, report, refusals, input, cfg);
   if (probeStop !== undefined)
     return finishReport(report, { reach: probeStop, client, identity: who.identity });
-  const catalogue = await resolveCatalogue(options.catalogue);
+  const { catalogue } = input;
   const repo = await checkRepository(
     client,
     report,
@@ -117,7 +116,7 @@ async function verifyGitea(input: VerifyInput, options: GiteaAdapterOptions): Pr
     return finishReport(report, { reach: repo.stop, client, identity: who.identity });
   const granted = input.credentialType === 'basic-auth' ? ['all'] : refusals.granted;
   if (granted === undefined) scopesFromProbes(report, refusals);
-  else recordScopes(report, { catalogue, ...input, grantedScopes: granted });
+  else recordScopes(report, { ...input, grantedScopes: granted });
   report.check(checkCloneUrl({ configured: cfg.cloneUrl, expected: repo.cloneUrl }));
   return finishReport(report, { reach: 'ok', client, identity: who.identity, grantedScopes: granted });
 }

@@ -14,5 +14,5 @@ export function createGithubEnterpriseAdapter(
   return createGithubAdapter({ ...options, id: 'github-enterprise', defaultApiBase: enterpriseApiBase });
 }
 
-/** The adapter for GitHub Enterprise Server, reading the repository's catalogue. */
+/** The adapter for GitHub Enterprise Server. */
 export const githubEnterpriseAdapter: ProviderAdapter = createGithubEnterpriseAdapter();

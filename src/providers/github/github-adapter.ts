@@ -5,7 +5,6 @@
  * would refuse. GitHub Enterprise reuses it with another id and API base.
  */
 import type { Catalogue } from '../../core/catalogue/index.ts';
-import { readCatalogue } from '../../services/catalogue-loader.ts';
 import type { Introspection, ProviderAdapter, VerifyInput } from '../types.ts';
 import { checkAllowList, introspectApp } from './github-app-checks.ts';
 import { type ClientContext, createGithubClient } from './github-client.ts';
@@ -23,8 +22,6 @@ export interface GithubAdapterOptions {
   readonly id?: string;
   /** The API base when `config.apiBaseUrl` is absent; may read the config (GHES `host`). */
   readonly defaultApiBase?: (config: Readonly<Record<string, unknown>>) => string;
-  /** Loads the catalogue (default: the repository's catalogue folder, read once). */
-  readonly loadCatalogue?: () => Promise<Catalogue>;
   /** Rate-limit gates shared by the adapter's calls (default: one registry per adapter). */
   readonly gates?: RateGateRegistry;
   /** Base of the retry and throttling delays in ms (default 1000). */
@@ -34,21 +31,9 @@ export interface GithubAdapterOptions {
 
 type Reach = Introspection['reach'];
 
-function memo<T>(load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= load().catch((error: unknown) => {
-      value = undefined;
-      throw error;
-    });
-    return value;
-  };
-}
-
 /** Creates a GitHub (or GitHub Enterprise) adapter. */
 export function createGithubAdapter(options: GithubAdapterOptions = {}): ProviderAdapter {
   const id = options.id ?? 'github';
-  const loadCatalogue = memo(options.loadCatalogue ?? (() => readCatalogue()));
   const gates = options.gates ?? new RateGateRegistry();
   return {
     id,
@@ -66,15 +51,9 @@ export function createGithubAdapter(options: GithubAdapterOptions = {}): Provide
         requests: 0,
         ...(input.signal ? { signal: input.signal } : {}),
       };
-      const catalogue = await loadCatalogue().catch(() => undefined);
+      const { catalogue } = input;
       const report = new Report();
       for (const problem of config.problems) report.finding('config_invalid', 'error', problem);
-      if (catalogue === undefined)
-        report.finding(
-          'catalogue_unavailable',
-          'warning',
-          'The catalogue could not be read; scopes are not compared.',
-        );
       checkCloneUrl(report, config);
       const run = { id, input, config, ctx, report, catalogue };
       if (!config.apiBaseUrlValid) return finish(run, { reach: 'unreachable' });
@@ -90,7 +69,7 @@ interface Run {
   readonly config: GithubConfig;
   readonly ctx: ClientContext;
   readonly report: Report;
-  readonly catalogue: Catalogue | undefined;
+  readonly catalogue: Catalogue;
 }
 
 type Outcome = Pick<Introspection, 'reach' | 'identity' | 'grantedScopes' | 'expiresAt'>;
@@ -122,7 +101,6 @@ async function verifyToken(run: Run): Promise<Outcome> {
   const repo = await checkRepository(report, octokit, config, true);
   if (repo === 'rate-limited' || repo === 'unreachable' || repo === 'invalid')
     return { reach: repo, ...base };
-  if (catalogue === undefined) return { reach: 'ok', ...base };
   if (input.credentialType === 'fine-grained-pat') {
     const plan = planProbes(catalogue, run.id, input.credentialType, input.features, config);
     const probed = await runProbes(report, octokit, plan);
@@ -163,14 +141,12 @@ async function verifyApp(run: Run): Promise<Outcome> {
   };
   record(report, 'sso', 'skipped', 'GitHub Apps are not subject to SAML SSO authorisation.');
   if (app.permissions === undefined) return { reach: 'ok', ...base };
-  if (catalogue !== undefined) {
-    checkGrantedScopes(report, catalogue, {
-      provider: run.id,
-      credentialType: input.credentialType,
-      features: input.features,
-      granted: app.permissions,
-    });
-  }
+  checkGrantedScopes(report, catalogue, {
+    provider: run.id,
+    credentialType: input.credentialType,
+    features: input.features,
+    granted: app.permissions,
+  });
   const allowed = await checkAllowList(report, octokit, config, app);
   if (allowed === 'rate-limited' || allowed === 'unreachable') return { reach: allowed, ...base };
   if (allowed === 'outside') {
@@ -216,5 +192,5 @@ function finish(run: Run, partial: Outcome): Introspection {
   };
 }
 
-/** The adapter for github.com, reading the repository's catalogue. */
+/** The adapter for github.com. */
 export const githubAdapter: ProviderAdapter = createGithubAdapter();

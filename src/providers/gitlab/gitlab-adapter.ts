@@ -9,7 +9,6 @@ import {
   finishReport,
   type HttpAdapterOptions,
   recordScopes,
-  resolveCatalogue,
   roleRequirements,
   sharedCheck,
   startVerification,
@@ -27,7 +26,7 @@ export function createGitlabAdapter(options: GitlabAdapterOptions = {}): Provide
   return { id: 'gitlab', verify: (input) => verifyGitlab(input, options) };
 }
 
-/** The GitLab adapter with the repository's catalogue. */
+/** The GitLab adapter with default client settings. */
 export const gitlabAdapter: ProviderAdapter = createGitlabAdapter();
 
 async function verifyGitlab(input: VerifyInput, options: GitlabAdapterOptions): Promise<Introspection> {
@@ -48,10 +47,10 @@ async function verifyGitlab(input: VerifyInput, options: GitlabAdapterOptions): 
   const expired = facts.expiresAt !== undefined && facts.expiresAt <= input.now;
   const accepts = `GitLab accepts the token${who.identity?.account ? ` of ${who.identity.account}` : ''}.`;
   report.check(sharedCheck('token-valid', expired ? 'fail' : 'pass', accepts));
-  const catalogue = await resolveCatalogue(options.catalogue);
+  const { catalogue } = input;
   if (facts.scopes === undefined)
     report.check(sharedCheck('scopes', 'skipped', 'GitLab did not list the scopes.'));
-  else recordScopes(report, { catalogue, ...input, grantedScopes: facts.scopes });
+  else recordScopes(report, { ...input, grantedScopes: facts.scopes });
   const found = await readProject(client, report, cfg);
   if (found.stop !== undefined) return finishReport(report, { reach: found.stop, client, ...expiry });
   const access = await readAccessLevel(client, cfg, found.project, who.userId);

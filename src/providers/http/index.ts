@@ -1,5 +1,5 @@
 /** Shared HTTP support for provider adapters: client, rate limits, network errors, reports. */
-export { type CatalogueSource, type HttpAdapterOptions, resolveCatalogue } from './adapter-options.ts';
+export type { HttpAdapterOptions } from './adapter-options.ts';
 export {
   branchCheck,
   type CheckBuilder,

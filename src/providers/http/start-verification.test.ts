@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { readCatalogue } from '../../services/catalogue-loader.ts';
 import type { Finding, VerifyInput } from '../types.ts';
 import type { ConfigRead } from './config-check.ts';
 import { missingCredentialField } from './config-check.ts';
 import { type AuthHeaders, startVerification } from './start-verification.ts';
 import { createReport } from './verification-report.ts';
 
+const catalogue = await readCatalogue();
+
 const token = randomBytes(12).toString('hex');
 
 function input(overrides: Partial<VerifyInput> = {}): VerifyInput {
   return {
+    catalogue,
     integrationId: 'int-1',
     provider: 'gitea',
     credentialType: 'pat',
