@@ -3,8 +3,8 @@
  * by what-if to apply, compare and revert). Internal to {@link PolicyIndex}.
  */
 import type { PolicyChange } from './changes.ts';
+import type { BulkEntries } from './index-bulk.ts';
 import {
-  type BulkEntries,
   groupEntryExpiry,
   groupEntryValue,
   inGroup,

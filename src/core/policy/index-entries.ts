@@ -9,10 +9,9 @@
  */
 import type { ListPool } from './index-lists.ts';
 import { AT_MASK, groupBit, HAS_EXPIRY, type IndexStore, RECORD } from './index-store.ts';
-import type { PolicyIntegration } from './types.ts';
 
 /** Multiplier making `(integration, subject)` one safe-integer key for the expiry maps. */
-const SUBJECT_SPAN = 2 ** 26;
+export const SUBJECT_SPAN = 2 ** 26;
 /** Lists up to this long are scanned; longer ones are searched by halves. */
 const SCAN = 16;
 
@@ -79,7 +78,7 @@ export function groupEntryValue(s: IndexStore, i: number, g: number): number {
 }
 
 /** Keeps an entry's expiry in its side map: set with HAS_EXPIRY, removed without. */
-function putExpiry(expiries: Map<number, number>, key: number, expiresAt: number | undefined): void {
+export function putExpiry(expiries: Map<number, number>, key: number, expiresAt: number | undefined): void {
   if (expiresAt === undefined) expiries.delete(key);
   else expiries.set(key, expiresAt);
 }
@@ -155,107 +154,6 @@ export function setGroupEntry(
   s.records[i * RECORD + AT_MASK] = s.records[i * RECORD + AT_MASK]! | groupBit(g);
   s.integrationGroups.push(i, g);
   s.groupEntryCount++;
-}
-
-/**
- * The bulk-load form of {@link setUserEntry} for a fresh integration `i`: the lists only log the
- * entry (they are placed, in integration order, when the load settles). A subject named twice in
- * one integration keeps its last entry: `seenLoad` and `groupLoad` remember, per member and per
- * group, the number of the last integration load that named it, and `seenAt` and `groupAt` where
- * its logged item went.
- */
-export class BulkEntries {
-  private seenLoad: Int32Array<ArrayBuffer> = new Int32Array(16).fill(-1);
-  private seenAt: Int32Array<ArrayBuffer> = new Int32Array(16);
-  private groupLoad: Int32Array<ArrayBuffer> = new Int32Array(16).fill(-1);
-  private groupAt: Int32Array<ArrayBuffer> = new Int32Array(16);
-  private load = 0;
-  /** The member slot of every user entry of the load, in load order, and the next one to use. */
-  private members: Int32Array<ArrayBuffer> = new Int32Array(0);
-  private cursor = 0;
-
-  /**
-   * Resolves the user of every user entry of `integrations` to its member slot in one tight pass
-   * before the load: a million id lookups in a loop that does nothing else overlap their memory
-   * reads (about four times faster than one lookup per entry amid the rest of the load).
-   */
-  resolveMembers(s: IndexStore, integrations: readonly PolicyIntegration[]): void {
-    let total = 0;
-    for (let k = 0; k < integrations.length; k++) total += integrations[k]!.permissions.users.length;
-    const members = new Int32Array(total);
-    let at = 0;
-    for (let k = 0; k < integrations.length; k++) {
-      const data = integrations[k]!;
-      const w = s.workspace(data.workspaceId);
-      const users = data.permissions.users;
-      for (let j = 0; j < users.length; j++) members[at++] = s.memberSlot(s.user(users[j]!.id), w);
-    }
-    this.members = members;
-    this.cursor = 0;
-  }
-
-  /** The member slot of the next user entry, resolved by {@link resolveMembers}. */
-  nextMember(): number {
-    return this.members[this.cursor++]!;
-  }
-
-  /** Starts the entries of one integration. */
-  next(): void {
-    this.load++;
-  }
-
-  /**
-   * Logs member `m`'s entry (`value` = rank | HAS_EXPIRY) on integration `i` of this load, or, when
-   * `m` was already named in it, replaces that entry's value.
-   */
-  user(s: IndexStore, i: number, m: number, u: number, value: number, expiresAt: number | undefined): void {
-    const key = i * SUBJECT_SPAN + u;
-    if (expiresAt !== undefined || this.repeatedUser(m)) putExpiry(s.userExpiry, key, expiresAt);
-    if (this.repeatedUser(m)) {
-      s.memberEntries.setLogged(this.seenAt[m]!, (i << 3) | value);
-      return;
-    }
-    this.seenLoad[m] = this.load;
-    this.seenAt[m] = s.memberEntries.push(m, (i << 3) | value);
-    s.integrationUsers.push(i, m);
-    s.userEntryCount++;
-  }
-
-  /** As {@link user} for group `g`'s entry; also marks the group in the integration's mask. */
-  group(s: IndexStore, i: number, g: number, value: number, expiresAt: number | undefined): void {
-    const key = i * SUBJECT_SPAN + g;
-    if (g >= this.groupLoad.length) {
-      this.groupLoad = grown(this.groupLoad, g + 1, -1);
-      this.groupAt = grown(this.groupAt, g + 1, 0);
-    }
-    const repeated = this.groupLoad[g] === this.load;
-    if (expiresAt !== undefined || repeated) putExpiry(s.groupExpiry, key, expiresAt);
-    if (repeated) {
-      s.groupEntries.setLogged(this.groupAt[g]!, (i << 3) | value);
-      return;
-    }
-    this.groupLoad[g] = this.load;
-    this.groupAt[g] = s.groupEntries.push(g, (i << 3) | value);
-    s.records[i * RECORD + AT_MASK] = s.records[i * RECORD + AT_MASK]! | groupBit(g);
-    s.integrationGroups.push(i, g);
-    s.groupEntryCount++;
-  }
-
-  private repeatedUser(m: number): boolean {
-    if (m >= this.seenLoad.length) {
-      this.seenLoad = grown(this.seenLoad, m + 1, -1);
-      this.seenAt = grown(this.seenAt, m + 1, 0);
-    }
-    return this.seenLoad[m] === this.load;
-  }
-}
-
-function grown(array: Int32Array, needed: number, fill: number): Int32Array<ArrayBuffer> {
-  let length = array.length;
-  while (length < needed) length *= 2;
-  const next = new Int32Array(length).fill(fill);
-  next.set(array);
-  return next;
 }
 
 /** Expiry of member `m`'s entry on integration `i` when its value carries {@link HAS_EXPIRY}. */

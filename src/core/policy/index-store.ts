@@ -1,7 +1,8 @@
 /**
  * The storage of the policy index: ids interned to small integers, one packed record per
  * integration, and the entry and inverted lists pooled in typed arrays. Internal;
- * {@link PolicyIndex} is the public face. Entry changes live in `index-entries.ts`.
+ * {@link PolicyIndex} is the public face. Entry changes live in `index-entries.ts`, the bulk load
+ * in `index-bulk.ts`.
  */
 
 import { IdKeys } from './id-keys.ts';
@@ -41,20 +42,6 @@ function grow<T extends Int32Array | Int8Array | Float64Array>(array: T, needed:
   return next;
 }
 
-/** `array` with room for exactly `size` items (grown, never shrunk). */
-function sized<T extends Int32Array | Int8Array>(array: T, size: number, fill: number): T {
-  if (size <= array.length) return array;
-  const next = new (array.constructor as new (n: number) => T)(size);
-  next.fill(fill, array.length);
-  next.set(array);
-  return next;
-}
-
-/** The first `size` items of `array`, without a copy when that is all of it. */
-function fit<T extends Int32Array | Int8Array>(array: T, size: number): T {
-  return array.length === size ? array : (array.slice(0, size) as T);
-}
-
 /** Removes `value` from a plain list, the last item taking its place. */
 export function removeValue(list: number[] | undefined, value: number): void {
   if (list === undefined) return;
@@ -67,14 +54,6 @@ export function removeValue(list: number[] | undefined, value: number): void {
 /** Bit of group `g` in an integration's group mask: a quick "may have an entry of this group" test. */
 export function groupBit(g: number): number {
   return 1 << (g & 31);
-}
-
-/** What a bulk load expects to hold: it sizes the arrays once instead of doubling them. */
-export interface BulkSize {
-  readonly userEntries: number;
-  readonly groupEntries: number;
-  readonly members: number;
-  readonly integrations: number;
 }
 
 /** Interned, array-backed policy state. Fields are public to the index modules, not to callers. */
@@ -366,60 +345,5 @@ export class IndexStore {
   /** The project of a workspace by id, or -1 (without interning). */
   findProject(w: number, id: string): number {
     return this.workspaceProjectKeys[w]?.get(id) ?? -1;
-  }
-
-  /** Starts a bulk load of entries: their inverted lists are placed at once by {@link compact}. */
-  beginBulk(expected: BulkSize): void {
-    this.memberEntries.beginBulk(expected.userEntries);
-    this.integrationUsers.beginBulk(expected.userEntries);
-    this.groupEntries.beginBulk(expected.groupEntries);
-    this.integrationGroups.beginBulk(expected.groupEntries);
-    const { members, integrations } = expected;
-    for (const pool of [this.memberProjects, this.memberGroups, this.memberEntries])
-      pool.reserveLists(members);
-    for (const pool of [this.integrationUsers, this.integrationGroups]) pool.reserveLists(integrations);
-    this.userFirstMember = sized(this.userFirstMember, members, -1);
-    this.memberUser = sized(this.memberUser, members, 0);
-    this.memberWorkspace = sized(this.memberWorkspace, members, 0);
-    this.memberRole = sized(this.memberRole, members, -1);
-    this.memberNextOfUser = sized(this.memberNextOfUser, members, -1);
-    this.records = sized(this.records, integrations * RECORD, 0);
-    this.scratch = sized(this.scratch, integrations, -1);
-  }
-
-  /**
-   * Packs every pooled list without spare room and trims every array to its length (arrays grown
-   * by doubling keep spare capacity): called once after a bulk load, so the index holds no slack.
-   */
-  compact(): void {
-    for (const pool of [
-      this.memberProjects,
-      this.memberGroups,
-      this.memberEntries,
-      this.groupMembers,
-      this.groupEntries,
-      this.integrationUsers,
-      this.integrationGroups,
-    ])
-      pool.compact();
-    for (const lists of [this.workspaceBucket, this.workspaceProjects, this.projectBucket])
-      for (let k = 0; k < lists.length; k++) lists[k] = lists[k]!.slice();
-    const users = this.userIds.length;
-    const members = this.memberCount;
-    const integrations = this.integrationIds.length;
-    this.userFirstMember = fit(this.userFirstMember, users);
-    this.memberUser = fit(this.memberUser, members);
-    this.memberWorkspace = fit(this.memberWorkspace, members);
-    this.memberRole = fit(this.memberRole, members);
-    this.memberNextOfUser = fit(this.memberNextOfUser, members);
-    this.groupWorkspace = fit(this.groupWorkspace, this.groupIds.length);
-    this.records = fit(this.records, integrations * RECORD);
-    this.scratch = fit(this.scratch, integrations);
-    this.userKeys.trim();
-    this.groupIds = this.groupIds.slice();
-    this.integrationKeys.trim();
-    this.integrationNames = this.integrationNames.slice();
-    this.integrationCreators = this.integrationCreators.slice();
-    this.allowed = this.allowed.slice();
   }
 }

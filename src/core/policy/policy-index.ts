@@ -3,8 +3,9 @@
  * step with the database through incremental changes and a revision number.
  */
 import type { PolicyChange } from './changes.ts';
+import { BulkEntries, beginBulkLoad, compactStore } from './index-bulk.ts';
 import { applyToStore, findMember, liveIntegration, loadIntegration, loadMember } from './index-changes.ts';
-import { BulkEntries, setGroupMember } from './index-entries.ts';
+import { setGroupMember } from './index-entries.ts';
 import { factsFromStore, fastLevel, listFromStore, pipelineRuleFromStore } from './index-read.ts';
 import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
 import { IndexStore } from './index-store.ts';
@@ -70,7 +71,7 @@ export class PolicyIndex {
       userEntries += integrations[k]!.permissions.users.length;
       groupEntries += integrations[k]!.permissions.groups.length;
     }
-    store.beginBulk({
+    beginBulkLoad(store, {
       userEntries,
       groupEntries,
       members: members.length,
@@ -88,7 +89,7 @@ export class PolicyIndex {
     bulk.resolveMembers(store, integrations);
     for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!, bulk);
     for (const pipeline of pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
-    store.compact();
+    compactStore(store);
     return new PolicyIndex(store, revision);
   }
 

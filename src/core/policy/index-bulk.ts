@@ -1,0 +1,185 @@
+/**
+ * The bulk load of the policy index: arrays sized once from the input's counts, user entries
+ * resolved to member slots in one tight pass, entries logged and placed in one counting pass,
+ * then every array trimmed. Internal to {@link PolicyIndex.build}.
+ */
+import { putExpiry, SUBJECT_SPAN } from './index-entries.ts';
+import { AT_MASK, groupBit, type IndexStore, RECORD } from './index-store.ts';
+import type { PolicyIntegration } from './types.ts';
+
+/** What a bulk load expects to hold: it sizes the arrays once instead of doubling them. */
+export interface BulkSize {
+  readonly userEntries: number;
+  readonly groupEntries: number;
+  readonly members: number;
+  readonly integrations: number;
+}
+
+/** `array` with room for exactly `size` items (grown, never shrunk). */
+function sized<T extends Int32Array | Int8Array>(array: T, size: number, fill: number): T {
+  if (size <= array.length) return array;
+  const next = new (array.constructor as new (n: number) => T)(size);
+  next.fill(fill, array.length);
+  next.set(array);
+  return next;
+}
+
+/** The first `size` items of `array`, without a copy when that is all of it. */
+function fit<T extends Int32Array | Int8Array>(array: T, size: number): T {
+  return array.length === size ? array : (array.slice(0, size) as T);
+}
+
+/** Starts a bulk load: sizes the arrays once, and the entry lists log appends until {@link compactStore}. */
+export function beginBulkLoad(s: IndexStore, expected: BulkSize): void {
+  s.memberEntries.beginBulk(expected.userEntries);
+  s.integrationUsers.beginBulk(expected.userEntries);
+  s.groupEntries.beginBulk(expected.groupEntries);
+  s.integrationGroups.beginBulk(expected.groupEntries);
+  const { members, integrations } = expected;
+  for (const pool of [s.memberProjects, s.memberGroups, s.memberEntries]) pool.reserveLists(members);
+  for (const pool of [s.integrationUsers, s.integrationGroups]) pool.reserveLists(integrations);
+  s.userFirstMember = sized(s.userFirstMember, members, -1);
+  s.memberUser = sized(s.memberUser, members, 0);
+  s.memberWorkspace = sized(s.memberWorkspace, members, 0);
+  s.memberRole = sized(s.memberRole, members, -1);
+  s.memberNextOfUser = sized(s.memberNextOfUser, members, -1);
+  s.records = sized(s.records, integrations * RECORD, 0);
+  s.scratch = sized(s.scratch, integrations, -1);
+}
+
+/**
+ * Packs every pooled list without spare room and trims every array to its length (arrays grown
+ * by doubling keep spare capacity): called once after a bulk load, so the index holds no slack.
+ */
+export function compactStore(s: IndexStore): void {
+  for (const pool of [
+    s.memberProjects,
+    s.memberGroups,
+    s.memberEntries,
+    s.groupMembers,
+    s.groupEntries,
+    s.integrationUsers,
+    s.integrationGroups,
+  ])
+    pool.compact();
+  for (const lists of [s.workspaceBucket, s.workspaceProjects, s.projectBucket])
+    for (let k = 0; k < lists.length; k++) lists[k] = lists[k]!.slice();
+  const users = s.userIds.length;
+  const members = s.memberCount;
+  const integrations = s.integrationIds.length;
+  s.userFirstMember = fit(s.userFirstMember, users);
+  s.memberUser = fit(s.memberUser, members);
+  s.memberWorkspace = fit(s.memberWorkspace, members);
+  s.memberRole = fit(s.memberRole, members);
+  s.memberNextOfUser = fit(s.memberNextOfUser, members);
+  s.groupWorkspace = fit(s.groupWorkspace, s.groupIds.length);
+  s.records = fit(s.records, integrations * RECORD);
+  s.scratch = fit(s.scratch, integrations);
+  s.userKeys.trim();
+  s.groupIds = s.groupIds.slice();
+  s.integrationKeys.trim();
+  s.integrationNames = s.integrationNames.slice();
+  s.integrationCreators = s.integrationCreators.slice();
+  s.allowed = s.allowed.slice();
+}
+
+/**
+ * The bulk-load form of {@link setUserEntry} for a fresh integration `i`: the lists only log the
+ * entry (they are placed, in integration order, when the load settles). A subject named twice in
+ * one integration keeps its last entry: `seenLoad` and `groupLoad` remember, per member and per
+ * group, the number of the last integration load that named it, and `seenAt` and `groupAt` where
+ * its logged item went.
+ */
+export class BulkEntries {
+  private seenLoad: Int32Array<ArrayBuffer> = new Int32Array(16).fill(-1);
+  private seenAt: Int32Array<ArrayBuffer> = new Int32Array(16);
+  private groupLoad: Int32Array<ArrayBuffer> = new Int32Array(16).fill(-1);
+  private groupAt: Int32Array<ArrayBuffer> = new Int32Array(16);
+  private load = 0;
+  /** The member slot of every user entry of the load, in load order, and the next one to use. */
+  private members: Int32Array<ArrayBuffer> = new Int32Array(0);
+  private cursor = 0;
+
+  /**
+   * Resolves the user of every user entry of `integrations` to its member slot in one tight pass
+   * before the load: a million id lookups in a loop that does nothing else overlap their memory
+   * reads (about four times faster than one lookup per entry amid the rest of the load).
+   */
+  resolveMembers(s: IndexStore, integrations: readonly PolicyIntegration[]): void {
+    let total = 0;
+    for (let k = 0; k < integrations.length; k++) total += integrations[k]!.permissions.users.length;
+    const members = new Int32Array(total);
+    let at = 0;
+    for (let k = 0; k < integrations.length; k++) {
+      const data = integrations[k]!;
+      const w = s.workspace(data.workspaceId);
+      const users = data.permissions.users;
+      for (let j = 0; j < users.length; j++) members[at++] = s.memberSlot(s.user(users[j]!.id), w);
+    }
+    this.members = members;
+    this.cursor = 0;
+  }
+
+  /** The member slot of the next user entry, resolved by {@link resolveMembers}. */
+  nextMember(): number {
+    return this.members[this.cursor++]!;
+  }
+
+  /** Starts the entries of one integration. */
+  next(): void {
+    this.load++;
+  }
+
+  /**
+   * Logs member `m`'s entry (`value` = rank | HAS_EXPIRY) on integration `i` of this load, or, when
+   * `m` was already named in it, replaces that entry's value.
+   */
+  user(s: IndexStore, i: number, m: number, u: number, value: number, expiresAt: number | undefined): void {
+    const key = i * SUBJECT_SPAN + u;
+    if (expiresAt !== undefined || this.repeatedUser(m)) putExpiry(s.userExpiry, key, expiresAt);
+    if (this.repeatedUser(m)) {
+      s.memberEntries.setLogged(this.seenAt[m]!, (i << 3) | value);
+      return;
+    }
+    this.seenLoad[m] = this.load;
+    this.seenAt[m] = s.memberEntries.push(m, (i << 3) | value);
+    s.integrationUsers.push(i, m);
+    s.userEntryCount++;
+  }
+
+  /** As {@link user} for group `g`'s entry; also marks the group in the integration's mask. */
+  group(s: IndexStore, i: number, g: number, value: number, expiresAt: number | undefined): void {
+    const key = i * SUBJECT_SPAN + g;
+    if (g >= this.groupLoad.length) {
+      this.groupLoad = grown(this.groupLoad, g + 1, -1);
+      this.groupAt = grown(this.groupAt, g + 1, 0);
+    }
+    const repeated = this.groupLoad[g] === this.load;
+    if (expiresAt !== undefined || repeated) putExpiry(s.groupExpiry, key, expiresAt);
+    if (repeated) {
+      s.groupEntries.setLogged(this.groupAt[g]!, (i << 3) | value);
+      return;
+    }
+    this.groupLoad[g] = this.load;
+    this.groupAt[g] = s.groupEntries.push(g, (i << 3) | value);
+    s.records[i * RECORD + AT_MASK] = s.records[i * RECORD + AT_MASK]! | groupBit(g);
+    s.integrationGroups.push(i, g);
+    s.groupEntryCount++;
+  }
+
+  private repeatedUser(m: number): boolean {
+    if (m >= this.seenLoad.length) {
+      this.seenLoad = grown(this.seenLoad, m + 1, -1);
+      this.seenAt = grown(this.seenAt, m + 1, 0);
+    }
+    return this.seenLoad[m] === this.load;
+  }
+}
+
+function grown(array: Int32Array, needed: number, fill: number): Int32Array<ArrayBuffer> {
+  let length = array.length;
+  while (length < needed) length *= 2;
+  const next = new Int32Array(length).fill(fill);
+  next.set(array);
+  return next;
+}
