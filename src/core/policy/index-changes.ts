@@ -21,7 +21,8 @@ import type { AllowedPipelines, Entry, IntegrationScope, PolicyIntegration, Poli
 /**
  * The rank of a level (DENY 0 … MANAGE 3) or role (member 0, collaborator 1, admin 2): string
  * comparisons, which a bulk load of a million entries runs faster than a keyed read of an object
- * whose key varies (a megamorphic lookup each time).
+ * whose key varies (a megamorphic lookup each time). A name validated input never holds ranks
+ * lowest (DENY, member): the index fails closed rather than refusing to load.
  */
 function rankOf(name: string): number {
   switch (name) {
@@ -40,7 +41,7 @@ function rankOf(name: string): number {
     case 'admin':
       return 2;
     default:
-      throw new RangeError(`unknown level or role: ${name}`);
+      return 0;
   }
 }
 const NOTHING: PolicyChange = { type: 'batch', changes: [] };

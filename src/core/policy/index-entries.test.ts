@@ -187,3 +187,20 @@ describe('entry lists', () => {
     assert.deepEqual(index.stats(), { userEntries: 2, groupEntries: 0, integrations: 2, members: 2 });
   });
 });
+
+describe('names validated input never holds', () => {
+  test('an unknown level ranks as DENY and an unknown role as member: the index fails closed', () => {
+    const index = PolicyIndex.build({
+      members: [{ userId: 'ann', workspaceId: 'w', role: 'owner' as unknown as 'admin' }],
+      groups: [],
+      integrations: [
+        integration('gh', [{ id: 'ann', level: 'SUPER' as unknown as Level }], []),
+        integration('reg', [], []),
+      ],
+      pipelines: [],
+    });
+    assert.equal(index.level('ann', 'gh', NOW), 'DENY');
+    assert.equal(index.level('ann', 'reg', NOW), 'DELETE_ONLY');
+    assert.equal(index.allows('ann', 'reg', 'integration.edit', NOW), false);
+  });
+});
