@@ -4,8 +4,9 @@
  */
 import type { PolicyChange } from './changes.ts';
 import { BulkEntries, beginBulkLoad, compactStore } from './index-bulk.ts';
-import { applyToStore, findMember, liveIntegration, loadIntegration, loadMember } from './index-changes.ts';
+import { applyToStore } from './index-changes.ts';
 import { setGroupMember } from './index-entries.ts';
+import { findMember, liveIntegration, loadIntegration, loadMember } from './index-load.ts';
 import { factsFromStore, fastLevel, listFromStore, pipelineRuleFromStore } from './index-read.ts';
 import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
 import { IndexStore } from './index-store.ts';
