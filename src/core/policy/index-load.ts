@@ -98,11 +98,7 @@ export function loadIntegration(s: IndexStore, data: PolicyIntegration, bulk?: B
   const { users, groups } = data.permissions;
   if (bulk !== undefined) {
     bulk.next();
-    for (let k = 0; k < users.length; k++) {
-      const entry = users[k]!;
-      const m = bulk.nextMember();
-      bulk.user(s, i, m, s.memberUser[m]!, cellValue(entry), entry.expiresAt);
-    }
+    for (let k = 0; k < users.length; k++) bulk.nextUser(s, i, users, k);
     for (let k = 0; k < groups.length; k++) {
       const entry = groups[k]!;
       bulk.group(s, i, s.group(w, entry.id), cellValue(entry), entry.expiresAt);
