@@ -5,7 +5,7 @@
  */
 import { putExpiry, SUBJECT_SPAN } from './index-entries.ts';
 import { cellValue } from './index-load.ts';
-import { AT_MASK, groupBit, HAS_EXPIRY, type IndexStore, RECORD } from './index-store.ts';
+import { AT_MASK, groupBit, grow, HAS_EXPIRY, type IndexStore, RECORD } from './index-store.ts';
 import type { PolicyIntegration, SubjectEntry } from './types.ts';
 
 /** What a bulk load expects to hold: it sizes the arrays once instead of doubling them. */
@@ -85,17 +85,35 @@ export function compactStore(s: IndexStore): void {
 }
 
 /**
+ * Per subject (member or group): the number of the last integration load that named it and
+ * where its logged item went, so a subject named twice in one integration keeps its last entry.
+ */
+class Seen {
+  private load: Int32Array = new Int32Array(16).fill(-1);
+  private at: Int32Array = new Int32Array(16);
+
+  /** Where subject `x`'s item of load `load` was logged, or -1 when this load has not named it. */
+  loggedAt(x: number, load: number): number {
+    return x < this.load.length && this.load[x] === load ? this.at[x]! : -1;
+  }
+
+  /** Remembers that load `load` logged subject `x`'s item at `at`. */
+  mark(x: number, load: number, at: number): void {
+    this.load = grow(this.load, x + 1, -1);
+    this.at = grow(this.at, x + 1, 0);
+    this.load[x] = load;
+    this.at[x] = at;
+  }
+}
+
+/**
  * The bulk-load form of {@link setUserEntry} for a fresh integration `i`: the lists only log the
  * entry (they are placed, in integration order, when the load settles). A subject named twice in
- * one integration keeps its last entry: `seenLoad` and `groupLoad` remember, per member and per
- * group, the number of the last integration load that named it, and `seenAt` and `groupAt` where
- * its logged item went.
+ * one integration keeps its last entry.
  */
 export class BulkEntries {
-  private seenLoad: Int32Array<ArrayBuffer> = new Int32Array(16).fill(-1);
-  private seenAt: Int32Array<ArrayBuffer> = new Int32Array(16);
-  private groupLoad: Int32Array<ArrayBuffer> = new Int32Array(16).fill(-1);
-  private groupAt: Int32Array<ArrayBuffer> = new Int32Array(16);
+  private readonly users = new Seen();
+  private readonly groups = new Seen();
   private load = 0;
   /**
    * Per user entry of the load, in load order: its member slot and its value (rank |
@@ -151,51 +169,28 @@ export class BulkEntries {
    * `m` was already named in it, replaces that entry's value.
    */
   user(s: IndexStore, i: number, m: number, u: number, value: number, expiresAt: number | undefined): void {
-    const key = i * SUBJECT_SPAN + u;
-    if (expiresAt !== undefined || this.repeatedUser(m)) putExpiry(s.userExpiry, key, expiresAt);
-    if (this.repeatedUser(m)) {
-      s.memberEntries.setLogged(this.seenAt[m]!, (i << 3) | value);
+    const logged = this.users.loggedAt(m, this.load);
+    if (expiresAt !== undefined || logged >= 0) putExpiry(s.userExpiry, i * SUBJECT_SPAN + u, expiresAt);
+    if (logged >= 0) {
+      s.memberEntries.setLogged(logged, (i << 3) | value);
       return;
     }
-    this.seenLoad[m] = this.load;
-    this.seenAt[m] = s.memberEntries.push(m, (i << 3) | value);
+    this.users.mark(m, this.load, s.memberEntries.push(m, (i << 3) | value));
     s.integrationUsers.push(i, m);
     s.userEntryCount++;
   }
 
   /** As {@link user} for group `g`'s entry; also marks the group in the integration's mask. */
   group(s: IndexStore, i: number, g: number, value: number, expiresAt: number | undefined): void {
-    const key = i * SUBJECT_SPAN + g;
-    if (g >= this.groupLoad.length) {
-      this.groupLoad = grown(this.groupLoad, g + 1, -1);
-      this.groupAt = grown(this.groupAt, g + 1, 0);
-    }
-    const repeated = this.groupLoad[g] === this.load;
-    if (expiresAt !== undefined || repeated) putExpiry(s.groupExpiry, key, expiresAt);
-    if (repeated) {
-      s.groupEntries.setLogged(this.groupAt[g]!, (i << 3) | value);
+    const logged = this.groups.loggedAt(g, this.load);
+    if (expiresAt !== undefined || logged >= 0) putExpiry(s.groupExpiry, i * SUBJECT_SPAN + g, expiresAt);
+    if (logged >= 0) {
+      s.groupEntries.setLogged(logged, (i << 3) | value);
       return;
     }
-    this.groupLoad[g] = this.load;
-    this.groupAt[g] = s.groupEntries.push(g, (i << 3) | value);
+    this.groups.mark(g, this.load, s.groupEntries.push(g, (i << 3) | value));
     s.records[i * RECORD + AT_MASK] = s.records[i * RECORD + AT_MASK]! | groupBit(g);
     s.integrationGroups.push(i, g);
     s.groupEntryCount++;
   }
-
-  private repeatedUser(m: number): boolean {
-    if (m >= this.seenLoad.length) {
-      this.seenLoad = grown(this.seenLoad, m + 1, -1);
-      this.seenAt = grown(this.seenAt, m + 1, 0);
-    }
-    return this.seenLoad[m] === this.load;
-  }
-}
-
-function grown(array: Int32Array, needed: number, fill: number): Int32Array<ArrayBuffer> {
-  let length = array.length;
-  while (length < needed) length *= 2;
-  const next = new Int32Array(length).fill(fill);
-  next.set(array);
-  return next;
 }

@@ -16,28 +16,32 @@ export const SUBJECT_SPAN = 2 ** 26;
 const SCAN = 16;
 
 /**
- * The position of integration `i` in the sorted entry list `list` of `pool`, or `-(insertion
- * point) - 1` when absent.
+ * Where integration `i` is, or would go, in the sorted items `[from, to)`: the first position
+ * whose integration is `i` or above. Halves while the range is long (that position stays within
+ * `[lo, hi]`), then scans.
  */
-export function entryPosition(pool: ListPool, list: number, i: number): number {
-  pool.settled();
-  const items = pool.items;
-  const from = pool.start[list]!;
-  const to = pool.end(list);
+function firstAtLeast(items: Int32Array, from: number, to: number, i: number): number {
   let lo = from;
   let hi = to;
-  // Halve while the range is long: the first item ≥ i stays within [lo, hi].
   while (hi - lo > SCAN) {
     const mid = (lo + hi) >>> 1;
     if (items[mid]! >> 3 < i) lo = mid + 1;
     else hi = mid;
   }
-  for (; lo < to; lo++) {
-    const at = items[lo]! >> 3;
-    if (at === i) return lo - from;
-    if (at > i) break;
-  }
-  return -(lo - from) - 1;
+  while (lo < to && items[lo]! >> 3 < i) lo++;
+  return lo;
+}
+
+/**
+ * The position of integration `i` in the sorted entry list `list` of `pool`, or `-(insertion
+ * point) - 1` when absent.
+ */
+export function entryPosition(pool: ListPool, list: number, i: number): number {
+  pool.settled();
+  const from = pool.start[list]!;
+  const to = pool.end(list);
+  const at = firstAtLeast(pool.items, from, to, i);
+  return at < to && pool.items[at]! >> 3 === i ? at - from : -(at - from) - 1;
 }
 
 /**
@@ -47,20 +51,8 @@ export function entryPosition(pool: ListPool, list: number, i: number): number {
 export function entryValueIn(pool: ListPool, list: number, i: number): number {
   const items = pool.items;
   const to = pool.end(list);
-  let lo = pool.start[list]!;
-  let hi = to;
-  while (hi - lo > SCAN) {
-    const mid = (lo + hi) >>> 1;
-    if (items[mid]! >> 3 < i) lo = mid + 1;
-    else hi = mid;
-  }
-  for (; lo < to; lo++) {
-    const item = items[lo]!;
-    const at = item >> 3;
-    if (at === i) return item & 7;
-    if (at > i) return -1;
-  }
-  return -1;
+  const at = firstAtLeast(items, pool.start[list]!, to, i);
+  return at < to && items[at]! >> 3 === i ? items[at]! & 7 : -1;
 }
 
 /** The stored value (rank | HAS_EXPIRY) of member `m`'s entry on integration `i`, or -1. */

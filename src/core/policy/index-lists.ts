@@ -245,14 +245,9 @@ export class ListPool {
 
   /** Removes the first `value` from list `list`, keeping the order of the rest; false when absent. */
   removeOrdered(list: number, value: number): boolean {
-    if (this.logged > 0) this.settle();
-    if (this.exact) this.loosen();
     const k = this.indexOf(list, value);
     if (k < 0) return false;
-    const from = this.start[list]!;
-    const n = this.length[list]!;
-    this.items.copyWithin(from + k, from + k + 1, from + n);
-    this.length[list] = n - 1;
+    this.removeAt(list, k);
     return true;
   }
 

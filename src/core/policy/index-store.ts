@@ -32,7 +32,12 @@ export const AT_PROJECT = 1;
 export const AT_MASK = 2;
 export const AT_CELLS = 3;
 
-function grow<T extends Int32Array | Int8Array | Float64Array>(array: T, needed: number, fill: number): T {
+/** `array` with room for `needed` items, doubled (new items `fill`) when it has less. */
+export function grow<T extends Int32Array | Int8Array | Float64Array>(
+  array: T,
+  needed: number,
+  fill: number,
+): T {
   if (needed <= array.length) return array;
   let length = Math.max(16, array.length);
   while (length < needed) length *= 2;
