@@ -48,6 +48,20 @@ describe('keyhouse CLI against a real server', () => {
     ]);
   });
 
+  test('groups add-member and remove-member', async () => {
+    const user = f.users.collaborator;
+    const added = await cli(['groups', 'add-member', 'devs', user]);
+    assert.equal(added.code, 0, added.err + added.out);
+    assert.equal(added.out, `Added ${user} to group devs.\n`);
+    const shown = await f.call('admin', 'GET', '/api/v1/workspaces/default/groups/devs');
+    assert.ok((shown.json() as { members: string[] }).members.includes(user), shown.body);
+    const removed = await cli(['groups', 'remove-member', 'devs', user]);
+    assert.equal(removed.code, 0, removed.err + removed.out);
+    assert.equal(removed.out, `Removed ${user} from group devs.\n`);
+    const after = await f.call('admin', 'GET', '/api/v1/workspaces/default/groups/devs');
+    assert.equal((after.json() as { members: string[] }).members.includes(user), false);
+  });
+
   test('an integration from standard input; the secret never printed', async () => {
     const secret = `glpat-${randomBytes(15).toString('base64url').slice(0, 20)}`;
     const created = await cli(

@@ -168,7 +168,14 @@ export class BulkEntries {
    * Logs member `m`'s entry (`value` = rank | HAS_EXPIRY) on integration `i` of this load, or, when
    * `m` was already named in it, replaces that entry's value.
    */
-  user(s: IndexStore, i: number, m: number, u: number, value: number, expiresAt: number | undefined): void {
+  private user(
+    s: IndexStore,
+    i: number,
+    m: number,
+    u: number,
+    value: number,
+    expiresAt: number | undefined,
+  ): void {
     const logged = this.users.loggedAt(m, this.load);
     if (expiresAt !== undefined || logged >= 0) putExpiry(s.userExpiry, i * SUBJECT_SPAN + u, expiresAt);
     if (logged >= 0) {
