@@ -28,7 +28,17 @@ export const WORKSPACES = ['w1', 'w2'] as const;
 export const USERS = ['u1', 'u2', 'u3', 'u4'] as const;
 export const GROUPS = ['g1', 'g2', 'g3'] as const;
 export const PROJECTS = ['p1', 'p2'] as const;
-export const INTEGRATIONS = ['i1', 'i2', 'i3', 'i4'] as const;
+/**
+ * Integration ids of both forms the index keeps apart: two canonical UUIDs (its packed table), the
+ * upper-case spelling of the first (a different id, in its `Map`) and a plain name; in text order,
+ * the order results are sorted in.
+ */
+export const INTEGRATIONS = [
+  '3F2A9C1E-7B4D-4E8A-9C0B-1D2E3F4A5B6C',
+  '3f2a9c1e-7b4d-4e8a-9c0b-1d2e3f4a5b6c',
+  '3f2a9c1e-7b4d-4e8a-9c0b-1d2e3f4a5b6d',
+  'i4',
+] as const;
 export const PIPELINES = ['q1', 'q2', 'q3'] as const;
 
 export const levelArb: fc.Arbitrary<Level> = fc.constantFrom('DENY', 'DELETE_ONLY', 'USE', 'MANAGE');

@@ -1,14 +1,84 @@
 /**
- * Ids interned to dense numbers (0, 1, 2, … in the order first seen), never removed: V8's own
- * `Map` from id to number, and the ids by number. Measured against an open-addressing table of
- * hashes in a typed array (with and without the integration's record in the slot): the engine's
- * `Map`, with its cached string hash, was as fast at 1M entries and faster at 50k
- * (`docs/performance.md`). Internal to the policy index.
+ * Ids interned to dense numbers (0, 1, 2, … in the order first seen), never removed.
+ *
+ * {@link IdKeys} keeps them in V8's own `Map`. {@link UuidKeys}, for integration ids, keeps an id
+ * in Keyhouse's canonical UUID form (`8-4-4-4-12` lowercase hex digits), once there are more than
+ * {@link PACK_ABOVE} ids, as its 16 bytes in an open-addressing table of 32-byte slots: a lookup
+ * decodes the id and reads one slot (one cache line), where `Map` reads a bucket, one or more
+ * entries and each candidate string, three to five cache misses on a table of 100,000 ids.
+ * Decoding costs about 100 ns, so fewer ids, and users (whose few active ids stay in cache, and
+ * whose bulk load looks up the very strings stored, which `Map` compares as pointers), keep `Map`
+ * (`docs/performance.md`). Any other id (a slug, an upper-case UUID, a test's `u1`) stays in the
+ * `Map`: while the table exists every canonical UUID is in it and no other id, so an id is always
+ * looked up where it was put. Internal to the policy index.
  */
+
+/** Ints per slot: the id's four words, its number + 1 (0 = empty), three unused (32-byte slots). */
+const SLOT = 8;
+const SLOT_SHIFT = 3;
+/** Largest share of slots in use before the table doubles. */
+const MAX_LOAD = 0.8;
+const MIN_SLOTS = 16;
+/**
+ * Ids a {@link UuidKeys} keeps in its `Map` before it starts its table: up to here the `Map`'s
+ * lines stay in cache and its lookup (a hash cached in the string) beats decoding an id; at 5,000
+ * integrations the table was 20 % slower, at 100,000 it was 19–40 % faster (`docs/performance.md`).
+ */
+export const PACK_ABOVE = 16_384;
+
+/** 1 for the character codes of lowercase hex digits (0-9, a-f), per code below 256. */
+const HEX_DIGIT = new Uint8Array(256);
+for (let c = 48; c < 58; c++) HEX_DIGIT[c] = 1;
+for (let c = 97; c < 103; c++) HEX_DIGIT[c] = 1;
+
+/** The four words of the last id decoded by {@link decodeUuid}. */
+const words = new Int32Array(4);
+
+/** Set by {@link digits} when a character is not a lowercase hex digit. */
+let bad = 0;
+
+/**
+ * The value of the hex digits of `id` in `[from, to)` appended to `word`. A digit's value is
+ * `(c & 15) + 9 * (c >> 6)` ('0'–'9' → 0–9, 'a'–'f' → 10–15); any other character sets {@link bad}.
+ */
+function digits(id: string, from: number, to: number, word: number): number {
+  for (let k = from; k < to; k++) {
+    const c = id.charCodeAt(k);
+    bad |= (HEX_DIGIT[c & 255]! ^ 1) | (c >> 8);
+    word = (word << 4) | ((c & 15) + 9 * (c >> 6));
+  }
+  return word;
+}
+
+/**
+ * Decodes a canonical UUID (36 characters, lowercase hex, dashes at 8, 13, 18 and 23) into
+ * {@link words}; false for any other string. Each UUID has exactly one canonical form, so two ids
+ * decode to the same words only when they are the same string.
+ */
+export function decodeUuid(id: string): boolean {
+  if (id.length !== 36) return false;
+  bad =
+    (id.charCodeAt(8) ^ 45) | (id.charCodeAt(13) ^ 45) | (id.charCodeAt(18) ^ 45) | (id.charCodeAt(23) ^ 45);
+  words[0] = digits(id, 0, 8, 0);
+  words[1] = digits(id, 14, 18, digits(id, 9, 13, 0));
+  words[2] = digits(id, 24, 28, digits(id, 19, 23, 0));
+  words[3] = digits(id, 28, 36, 0);
+  return bad === 0;
+}
+
+/** The slot a key of four words starts probing at (a 32-bit mix of all four words). */
+function home(w0: number, w1: number, w2: number, w3: number, mask: number): number {
+  let h = Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1), 0x85ebca6b);
+  h = Math.imul(h ^ w2 ^ (h >>> 15), 0xc2b2ae35);
+  h = Math.imul(h ^ w3 ^ (h >>> 13), 0x27d4eb2f);
+  return (h ^ (h >>> 16)) & mask;
+}
+
+/** Ids in a `Map`. */
 export class IdKeys {
   /** The ids, by number. */
   ids: string[] = [];
-  private readonly numbers = new Map<string, number>();
+  protected readonly numbers = new Map<string, number>();
 
   /** The number of ids. */
   get size(): number {
@@ -30,8 +100,107 @@ export class IdKeys {
     return n;
   }
 
+  /** Makes room for `count` ids in all (a bulk load's expected count); `Map` grows by itself. */
+  reserve(_count: number): void {}
+
   /** Trims the id array to its length (after a bulk load). */
   trim(): void {
     this.ids = this.ids.slice();
+  }
+}
+
+/**
+ * Ids in canonical UUID form in a table of their 16 bytes once there are more than
+ * {@link PACK_ABOVE} ids, any other id (and every id until then) in the `Map`.
+ */
+export class UuidKeys extends IdKeys {
+  /** {@link SLOT} ints per slot, linear probing; empty until the ids outgrow the `Map`. */
+  private table = new Int32Array(0);
+  private mask = -1;
+  private inTable = 0;
+  private readonly packAbove: number;
+
+  /** `packAbove`: ids kept in the `Map` before the table starts ({@link PACK_ABOVE}; tests use less). */
+  constructor(packAbove = PACK_ABOVE) {
+    super();
+    this.packAbove = packAbove;
+  }
+
+  override get(key: string): number {
+    if (this.mask < 0 || !decodeUuid(key)) return this.numbers.get(key) ?? -1;
+    const table = this.table;
+    const mask = this.mask;
+    const w0 = words[0]!;
+    const w1 = words[1]!;
+    const w2 = words[2]!;
+    const w3 = words[3]!;
+    for (let slot = home(w0, w1, w2, w3, mask); ; slot = (slot + 1) & mask) {
+      const at = slot << SLOT_SHIFT;
+      const n = table[at + 4]!;
+      if (n === 0) return -1;
+      if (table[at] === w0 && table[at + 1] === w1 && table[at + 2] === w2 && table[at + 3] === w3)
+        return n - 1;
+    }
+  }
+
+  override intern(key: string): number {
+    const found = this.get(key);
+    if (found >= 0) return found;
+    if (this.mask < 0 && this.ids.length >= this.packAbove) this.reserve(this.ids.length + 1);
+    const n = this.ids.push(key) - 1;
+    if (this.mask >= 0 && decodeUuid(key)) {
+      this.reserve(this.inTable + 1);
+      this.place(words[0]!, words[1]!, words[2]!, words[3]!, n);
+      this.inTable++;
+    } else this.numbers.set(key, n);
+    return n;
+  }
+
+  /**
+   * Makes room for `count` ids in all (a bulk load's expected count): above `packAbove` the table
+   * starts (taking over the UUIDs of the `Map`) and grows once, not while they are added.
+   */
+  override reserve(count: number): void {
+    if (this.mask < 0 && count <= this.packAbove) return;
+    let slots = this.mask + 1;
+    if (count <= slots * MAX_LOAD) return;
+    slots = Math.max(slots, MIN_SLOTS);
+    while (count > slots * MAX_LOAD) slots *= 2;
+    const old = this.table;
+    const first = this.mask < 0;
+    this.table = new Int32Array(slots * SLOT);
+    this.mask = slots - 1;
+    for (let at = 0; at < old.length; at += SLOT)
+      if (old[at + 4] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]!, old[at + 4]! - 1);
+    if (first) this.takeUuids();
+  }
+
+  /** Moves the UUIDs interned so far from the `Map` into the table. */
+  private takeUuids(): void {
+    for (let n = 0; n < this.ids.length; n++) {
+      const id = this.ids[n]!;
+      if (!decodeUuid(id)) continue;
+      this.place(words[0]!, words[1]!, words[2]!, words[3]!, n);
+      this.numbers.delete(id);
+      this.inTable++;
+    }
+  }
+
+  private place(w0: number, w1: number, w2: number, w3: number, n: number): void {
+    const table = this.table;
+    const mask = this.mask;
+    let slot = home(w0, w1, w2, w3, mask);
+    while (table[(slot << SLOT_SHIFT) + 4] !== 0) slot = (slot + 1) & mask;
+    const at = slot << SLOT_SHIFT;
+    table[at] = w0;
+    table[at + 1] = w1;
+    table[at + 2] = w2;
+    table[at + 3] = w3;
+    table[at + 4] = n + 1;
+  }
+
+  /** Bytes held by the table. */
+  byteLength(): number {
+    return this.table.byteLength;
   }
 }

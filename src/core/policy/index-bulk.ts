@@ -39,6 +39,7 @@ export function beginBulkLoad(s: IndexStore, expected: BulkSize): void {
   const { members, integrations } = expected;
   for (const pool of [s.memberProjects, s.memberGroups, s.memberEntries]) pool.reserveLists(members);
   for (const pool of [s.integrationUsers, s.integrationGroups]) pool.reserveLists(integrations);
+  s.integrationKeys.reserve(integrations);
   s.userFirstMember = sized(s.userFirstMember, members, -1);
   s.memberUser = sized(s.memberUser, members, 0);
   s.memberWorkspace = sized(s.memberWorkspace, members, 0);

@@ -5,7 +5,7 @@
  * in `index-bulk.ts`.
  */
 
-import { IdKeys } from './id-keys.ts';
+import { IdKeys, UuidKeys } from './id-keys.ts';
 import { ListPool } from './index-lists.ts';
 import type { Entry, Level, RoleSource } from './types.ts';
 import { LEVELS } from './types.ts';
@@ -107,7 +107,7 @@ export class IndexStore {
   readonly projectBucket: number[][] = [];
 
   /** Integration ids interned to integration numbers. */
-  readonly integrationKeys = new IdKeys();
+  readonly integrationKeys = new UuidKeys();
   integrationNames: string[] = [];
   integrationCreators: (string | undefined)[] = [];
   /** Per integration a record of {@link RECORD} int32 (workspace, project, group mask, cells). */

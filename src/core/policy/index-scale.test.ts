@@ -1,0 +1,123 @@
+/**
+ * An index with more integrations than `PACK_ABOVE` (so canonical UUID ids live in the packed id
+ * table, and other ids beside them in the `Map`) decides like the reference evaluator, after the
+ * bulk load and after changes that add, replace, move and delete integrations.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { PolicyChange } from './changes.ts';
+import { PACK_ABOVE } from './id-keys.ts';
+import { PolicyIndex } from './policy-index.ts';
+import { applyToData, referenceLevel } from './reference-evaluator.test-support.ts';
+import { LEVELS, type PolicyData, type PolicyIntegration, type Role, type SubjectEntry } from './types.ts';
+
+const NOW = 1_000_000;
+const INTEGRATIONS = PACK_ABOVE + 3_000;
+
+/** A seeded PRNG (mulberry32), so a failure repeats. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const next = random(20261123);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+const hex = (digits: number): string =>
+  Array.from({ length: digits }, () => '0123456789abcdef'[Math.floor(next() * 16)]).join('');
+const uuid = (): string => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+
+const USERS = Array.from({ length: 30 }, (_, k) => `u${k}`);
+const GROUPS = ['g0', 'g1', 'g2', 'g3'];
+const PROJECTS = ['p0', 'p1', 'p2'];
+
+/** Mostly canonical UUIDs; every fifth upper-case (another id, in the `Map`), every ninth a name. */
+function integrationId(k: number): string {
+  if (k % 9 === 0) return `integration-${k}`;
+  return k % 5 === 0 ? uuid().toUpperCase() : uuid();
+}
+
+/** Up to `most` entries for distinct subjects (as validated input holds), one in ten expiring. */
+function entries(ids: readonly string[], most: number): SubjectEntry[] {
+  const chosen = new Set<string>();
+  for (let k = Math.floor(next() * (most + 1)); k > 0; k--) chosen.add(pick(ids));
+  return [...chosen].map((id) => {
+    const level = pick(LEVELS);
+    return next() < 0.1 ? { id, level, expiresAt: NOW + (next() < 0.5 ? -1 : 1) } : { id, level };
+  });
+}
+
+function integration(id: string): PolicyIntegration {
+  return {
+    id,
+    workspaceId: 'w',
+    name: id,
+    scope: next() < 0.3 ? { type: 'WORKSPACE' } : { type: 'PROJECT', projectId: pick(PROJECTS) },
+    permissions: {
+      admins: { level: pick(['DELETE_ONLY', 'USE', 'MANAGE'] as const) },
+      others: { level: pick(LEVELS) },
+      users: entries(USERS, 3),
+      groups: entries(GROUPS, 2),
+    },
+    allowedPipelines: 'ALL',
+  };
+}
+
+function workspace(): PolicyData {
+  const roles: readonly Role[] = ['member', 'collaborator', 'admin'];
+  return {
+    members: USERS.map((userId) => {
+      const role = pick(roles);
+      return next() < 0.5
+        ? { userId, workspaceId: 'w', role }
+        : { userId, workspaceId: 'w', role, projectRoles: { [pick(PROJECTS)]: pick(roles) } };
+    }),
+    groups: GROUPS.map((id) => ({ id, workspaceId: 'w', userIds: USERS.filter(() => next() < 0.3) })),
+    integrations: Array.from({ length: INTEGRATIONS }, (_, k) => integration(integrationId(k))),
+    pipelines: [],
+  };
+}
+
+/** Compares `count` random (user, integration) levels, unknown ids included. */
+function compare(index: PolicyIndex, data: PolicyData, ids: readonly string[], count: number): void {
+  const byId = new Map(data.integrations.map((i) => [i.id, i]));
+  for (let k = 0; k < count; k++) {
+    const userId = pick(USERS);
+    const id = k % 50 === 0 ? uuid() : pick(ids);
+    // The reference searches linearly: hand it the one integration concerned.
+    const one = byId.get(id);
+    const slice = { ...data, integrations: one === undefined ? [] : [one] };
+    assert.equal(index.level(userId, id, NOW), referenceLevel(slice, userId, id, NOW), `${userId} on ${id}`);
+  }
+}
+
+describe(`an index of ${INTEGRATIONS} integrations (UUID ids in the packed table)`, () => {
+  test('decides like the reference evaluator after the load and after changes', () => {
+    let data = workspace();
+    const index = PolicyIndex.build(data);
+    const ids = data.integrations.map((i) => i.id);
+    compare(index, data, ids, 3_000);
+    const changes: PolicyChange[] = [];
+    for (let k = 0; k < 300; k++) {
+      const id = pick(ids);
+      const roll = next();
+      if (roll < 0.25) changes.push({ type: 'integration.delete', integrationId: id });
+      else if (roll < 0.5) changes.push({ type: 'integration.upsert', integration: integration(id) });
+      else if (roll < 0.75) {
+        const fresh = k % 4 === 0 ? uuid().toUpperCase() : uuid();
+        ids.push(fresh);
+        changes.push({ type: 'integration.upsert', integration: integration(fresh) });
+      } else changes.push({ type: 'integration.move', integrationId: id, scope: { type: 'WORKSPACE' } });
+    }
+    for (const change of changes) {
+      index.apply(change);
+      data = applyToData(data, change);
+    }
+    compare(index, data, ids, 3_000);
+    assert.equal(index.stats().integrations, data.integrations.length);
+  });
+});
