@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { decodeUuid, IdKeys, UuidKeys } from './id-keys.ts';
+import { decodeUuid, IdKeys, PAYLOAD, UuidKeys } from './id-keys.ts';
 
 const hex8 = (word: number): string => (word >>> 0).toString(16).padStart(8, '0');
 
@@ -80,6 +80,25 @@ describe('UuidKeys', () => {
     small.intern(ids[0]!);
     small.intern(ids[1]!);
     assert.equal(small.byteLength(), 0, 'a table below the threshold');
+  });
+
+  test("an id's payload stays with it when the table grows, and its slot is where get found it", () => {
+    const keys = new UuidKeys(0);
+    const ids = Array.from({ length: 3_000 }, (_, k) => uuidText(k, k * 7, k * 13, k * 31));
+    for (const [n, id] of ids.entries()) {
+      keys.intern(id);
+      const at = keys.slotOf(n);
+      for (let k = 0; k < 3; k++) keys.table[at + PAYLOAD + k] = n * 3 + k;
+    }
+    for (const [n, id] of ids.entries()) {
+      assert.equal(keys.get(id), n);
+      assert.equal(keys.lastAt, keys.slotOf(n));
+      for (let k = 0; k < 3; k++) assert.equal(keys.table[keys.lastAt + PAYLOAD + k], n * 3 + k);
+    }
+    keys.intern('plain');
+    assert.equal(keys.get('plain'), ids.length);
+    assert.equal(keys.lastAt, -1);
+    assert.equal(keys.slotOf(ids.length), -1);
   });
 
   test('decide like a Map, for any mix of UUIDs, their other spellings and plain ids', () => {

@@ -13,9 +13,14 @@
  * looked up where it was put. Internal to the policy index.
  */
 
-/** Ints per slot: the id's four words, its number + 1 (0 = empty), three unused (32-byte slots). */
+/**
+ * Ints per slot (32 bytes, half a cache line): the id's four words, its number + 1 (0 = empty),
+ * and {@link PAYLOAD} ints its owner keeps beside the id, read in the same cache line.
+ */
 const SLOT = 8;
 const SLOT_SHIFT = 3;
+/** Where the owner's three ints start in a slot. */
+export const PAYLOAD = 5;
 /** Largest share of slots in use before the table doubles. */
 const MAX_LOAD = 0.8;
 const MIN_SLOTS = 16;
@@ -114,10 +119,17 @@ export class IdKeys {
  * {@link PACK_ABOVE} ids, any other id (and every id until then) in the `Map`.
  */
 export class UuidKeys extends IdKeys {
-  /** {@link SLOT} ints per slot, linear probing; empty until the ids outgrow the `Map`. */
-  private table = new Int32Array(0);
+  /**
+   * {@link SLOT} ints per slot, linear probing; empty until the ids outgrow the `Map`. Replaced
+   * when it grows: read it afresh after an intern.
+   */
+  table = new Int32Array(0);
+  /** Where in {@link table} the slot of the last id {@link get} found there starts; -1 when it was not there. */
+  lastAt = -1;
   private mask = -1;
   private inTable = 0;
+  /** Per id number: where its slot starts in {@link table}, -1 for an id in the `Map`. */
+  private slots = new Int32Array(0);
   private readonly packAbove: number;
 
   /** `packAbove`: ids kept in the `Map` before the table starts ({@link PACK_ABOVE}; tests use less). */
@@ -127,6 +139,7 @@ export class UuidKeys extends IdKeys {
   }
 
   override get(key: string): number {
+    this.lastAt = -1;
     if (this.mask < 0 || !decodeUuid(key)) return this.numbers.get(key) ?? -1;
     const table = this.table;
     const mask = this.mask;
@@ -138,8 +151,10 @@ export class UuidKeys extends IdKeys {
       const at = slot << SLOT_SHIFT;
       const n = table[at + 4]!;
       if (n === 0) return -1;
-      if (table[at] === w0 && table[at + 1] === w1 && table[at + 2] === w2 && table[at + 3] === w3)
+      if (table[at] === w0 && table[at + 1] === w1 && table[at + 2] === w2 && table[at + 3] === w3) {
+        this.lastAt = at;
         return n - 1;
+      }
     }
   }
 
@@ -156,6 +171,16 @@ export class UuidKeys extends IdKeys {
     return n;
   }
 
+  /** Whether the table has started (UUIDs then live in it, with their payload). */
+  get packed(): boolean {
+    return this.mask >= 0;
+  }
+
+  /** Where the slot of id number `n` starts in {@link table}, or -1 when the id is in the `Map`. */
+  slotOf(n: number): number {
+    return n < this.slots.length ? this.slots[n]! : -1;
+  }
+
   /**
    * Makes room for `count` ids in all (a bulk load's expected count): above `packAbove` the table
    * starts (taking over the UUIDs of the `Map`) and grows once, not while they are added.
@@ -166,12 +191,20 @@ export class UuidKeys extends IdKeys {
     if (count <= slots * MAX_LOAD) return;
     slots = Math.max(slots, MIN_SLOTS);
     while (count > slots * MAX_LOAD) slots *= 2;
+    if (this.slots.length < count) {
+      const numbers = new Int32Array(count).fill(-1);
+      numbers.set(this.slots);
+      this.slots = numbers;
+    }
     const old = this.table;
     const first = this.mask < 0;
     this.table = new Int32Array(slots * SLOT);
     this.mask = slots - 1;
-    for (let at = 0; at < old.length; at += SLOT)
-      if (old[at + 4] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]!, old[at + 4]! - 1);
+    for (let from = 0; from < old.length; from += SLOT) {
+      if (old[from + 4] === 0) continue;
+      const at = this.place(old[from]!, old[from + 1]!, old[from + 2]!, old[from + 3]!, old[from + 4]! - 1);
+      for (let k = PAYLOAD; k < SLOT; k++) this.table[at + k] = old[from + k]!;
+    }
     if (first) this.takeUuids();
   }
 
@@ -186,7 +219,8 @@ export class UuidKeys extends IdKeys {
     }
   }
 
-  private place(w0: number, w1: number, w2: number, w3: number, n: number): void {
+  /** Puts id number `n` (its words `w0`–`w3`) in a free slot, payload zero; returns where the slot starts. */
+  private place(w0: number, w1: number, w2: number, w3: number, n: number): number {
     const table = this.table;
     const mask = this.mask;
     let slot = home(w0, w1, w2, w3, mask);
@@ -197,10 +231,17 @@ export class UuidKeys extends IdKeys {
     table[at + 2] = w2;
     table[at + 3] = w3;
     table[at + 4] = n + 1;
+    if (n >= this.slots.length) {
+      const slots = new Int32Array(Math.max(16, 2 * (n + 1))).fill(-1);
+      slots.set(this.slots);
+      this.slots = slots;
+    }
+    this.slots[n] = at;
+    return at;
   }
 
   /** Bytes held by the table. */
   byteLength(): number {
-    return this.table.byteLength;
+    return this.table.byteLength + this.slots.byteLength;
   }
 }

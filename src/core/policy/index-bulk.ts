@@ -39,7 +39,7 @@ export function beginBulkLoad(s: IndexStore, expected: BulkSize): void {
   const { members, integrations } = expected;
   for (const pool of [s.memberProjects, s.memberGroups, s.memberEntries]) pool.reserveLists(members);
   for (const pool of [s.integrationUsers, s.integrationGroups]) pool.reserveLists(integrations);
-  s.integrationKeys.reserve(integrations);
+  s.reserveIntegrations(integrations);
   s.userFirstMember = sized(s.userFirstMember, members, -1);
   s.memberUser = sized(s.memberUser, members, 0);
   s.memberWorkspace = sized(s.memberWorkspace, members, 0);
@@ -197,7 +197,7 @@ export class BulkEntries {
       return;
     }
     this.groups.mark(g, this.load, s.groupEntries.push(g, (i << 3) | value));
-    s.records[i * RECORD + AT_MASK] = s.records[i * RECORD + AT_MASK]! | groupBit(g);
+    s.setMask(i, s.records[i * RECORD + AT_MASK]! | groupBit(g));
     s.integrationGroups.push(i, g);
     s.groupEntryCount++;
   }

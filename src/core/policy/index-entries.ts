@@ -136,14 +136,14 @@ export function setGroupEntry(
     groups.removeSwap(i, g);
     let mask = 0;
     for (let k = 0; k < groups.size(i); k++) mask |= groupBit(groups.at(i, k));
-    s.records[i * RECORD + AT_MASK] = mask;
+    s.setMask(i, mask);
     s.groupEntryCount--;
     return;
   }
   putExpiry(s.groupExpiry, key, expiresAt);
   const previous = putEntry(s.groupEntries, g, i, level | (expiresAt === undefined ? 0 : HAS_EXPIRY));
   if (previous >= 0) return;
-  s.records[i * RECORD + AT_MASK] = s.records[i * RECORD + AT_MASK]! | groupBit(g);
+  s.setMask(i, s.records[i * RECORD + AT_MASK]! | groupBit(g));
   s.integrationGroups.push(i, g);
   s.groupEntryCount++;
 }

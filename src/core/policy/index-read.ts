@@ -65,7 +65,30 @@ function groupLevel(s: IndexStore, m: number, i: number, mask: number, now: numb
 export function fastLevel(s: IndexStore, u: number, i: number, now: number): number {
   const records = s.records;
   const at = i * RECORD;
-  const w = records[at + AT_WORKSPACE]!;
+  return levelIn(
+    s,
+    u,
+    i,
+    records[at + AT_WORKSPACE]!,
+    records[at + AT_PROJECT]!,
+    records[at + AT_MASK]!,
+    now,
+  );
+}
+
+/**
+ * {@link fastLevel} with integration `i`'s workspace `w`, project `p` and group mask `mask` already
+ * read (from its record, or from the payload of its id's slot in the packed id table).
+ */
+export function levelIn(
+  s: IndexStore,
+  u: number,
+  i: number,
+  w: number,
+  p: number,
+  mask: number,
+  now: number,
+): number {
   if (w < 0) return 0;
   const m = s.memberOf(u, w);
   if (m < 0) return 0;
@@ -73,7 +96,6 @@ export function fastLevel(s: IndexStore, u: number, i: number, now: number): num
   if (workspaceRole < 0) return 0;
   let role = workspaceRole;
   let othersApply = true;
-  const p = records[at + AT_PROJECT]!;
   if (p >= 0) {
     const projectRole = s.projectRoleOf(m, p);
     if (workspaceRole === ADMIN) othersApply = projectRole >= 0;
@@ -84,12 +106,11 @@ export function fastLevel(s: IndexStore, u: number, i: number, now: number): num
   const own = entryValueIn(s.memberEntries, m, i);
   if (own >= 0 && ((own & HAS_EXPIRY) === 0 || now < userEntryExpiry(s, i, m))) level = own & 3;
   else {
-    const mask = records[at + AT_MASK]!;
     if (mask !== 0) level = groupLevel(s, m, i, mask, now, level);
     if (level < 0) level = othersApply ? othersRank(s, i, now) : 0;
   }
   if (role === ADMIN || workspaceRole === ADMIN) {
-    const floor = adminFloor(s, records[at + AT_CELLS]!, i, now);
+    const floor = adminFloor(s, s.records[i * RECORD + AT_CELLS]!, i, now);
     if (floor > level) level = floor;
   }
   if (role === MEMBER && level > USE) level = USE;

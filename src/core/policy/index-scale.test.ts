@@ -12,7 +12,6 @@ import { applyToData, referenceLevel } from './reference-evaluator.test-support.
 import { LEVELS, type PolicyData, type PolicyIntegration, type Role, type SubjectEntry } from './types.ts';
 
 const NOW = 1_000_000;
-const INTEGRATIONS = PACK_ABOVE + 3_000;
 
 /** A seeded PRNG (mulberry32), so a failure repeats. */
 function random(seed: number): () => number {
@@ -67,7 +66,7 @@ function integration(id: string): PolicyIntegration {
   };
 }
 
-function workspace(): PolicyData {
+function workspace(integrations: number): PolicyData {
   const roles: readonly Role[] = ['member', 'collaborator', 'admin'];
   return {
     members: USERS.map((userId) => {
@@ -77,7 +76,7 @@ function workspace(): PolicyData {
         : { userId, workspaceId: 'w', role, projectRoles: { [pick(PROJECTS)]: pick(roles) } };
     }),
     groups: GROUPS.map((id) => ({ id, workspaceId: 'w', userIds: USERS.filter(() => next() < 0.3) })),
-    integrations: Array.from({ length: INTEGRATIONS }, (_, k) => integration(integrationId(k))),
+    integrations: Array.from({ length: integrations }, (_, k) => integration(integrationId(k))),
     pipelines: [],
   };
 }
@@ -95,29 +94,61 @@ function compare(index: PolicyIndex, data: PolicyData, ids: readonly string[], c
   }
 }
 
-describe(`an index of ${INTEGRATIONS} integrations (UUID ids in the packed table)`, () => {
+/** Random changes: integrations deleted, replaced, added (new ids), moved, and group entries set and removed. */
+function changesFor(ids: string[], count: number): PolicyChange[] {
+  const changes: PolicyChange[] = [];
+  for (let k = 0; k < count; k++) {
+    const integrationId = pick(ids);
+    const roll = next();
+    if (roll < 0.15) changes.push({ type: 'integration.delete', integrationId });
+    else if (roll < 0.3)
+      changes.push({ type: 'integration.upsert', integration: integration(integrationId) });
+    else if (roll < 0.5) {
+      const fresh = k % 4 === 0 ? uuid().toUpperCase() : uuid();
+      ids.push(fresh);
+      changes.push({ type: 'integration.upsert', integration: integration(fresh) });
+    } else if (roll < 0.65) {
+      const scope =
+        next() < 0.5
+          ? { type: 'WORKSPACE' as const }
+          : { type: 'PROJECT' as const, projectId: pick(PROJECTS) };
+      changes.push({ type: 'integration.move', integrationId, scope });
+    } else if (roll < 0.85) {
+      const entry = { level: pick(LEVELS) };
+      changes.push({ type: 'entry.set-group', integrationId, groupId: pick(GROUPS), entry });
+    } else changes.push({ type: 'entry.remove-group', integrationId, groupId: pick(GROUPS) });
+  }
+  return changes;
+}
+
+/** Applies the changes to the index and to the plain data, comparing now and then. */
+function applyAndCompare(index: PolicyIndex, start: PolicyData, ids: string[], count: number): PolicyData {
+  let data = start;
+  for (const [k, change] of changesFor(ids, count).entries()) {
+    index.apply(change);
+    data = applyToData(data, change);
+    if (k % 100 === 99) compare(index, data, ids, 500);
+  }
+  compare(index, data, ids, 3_000);
+  assert.equal(index.stats().integrations, data.integrations.length);
+  return data;
+}
+
+describe(`an index of more than ${PACK_ABOVE} integrations (UUID ids in the packed table)`, () => {
   test('decides like the reference evaluator after the load and after changes', () => {
-    let data = workspace();
+    const data = workspace(PACK_ABOVE + 3_000);
     const index = PolicyIndex.build(data);
     const ids = data.integrations.map((i) => i.id);
     compare(index, data, ids, 3_000);
-    const changes: PolicyChange[] = [];
-    for (let k = 0; k < 300; k++) {
-      const id = pick(ids);
-      const roll = next();
-      if (roll < 0.25) changes.push({ type: 'integration.delete', integrationId: id });
-      else if (roll < 0.5) changes.push({ type: 'integration.upsert', integration: integration(id) });
-      else if (roll < 0.75) {
-        const fresh = k % 4 === 0 ? uuid().toUpperCase() : uuid();
-        ids.push(fresh);
-        changes.push({ type: 'integration.upsert', integration: integration(fresh) });
-      } else changes.push({ type: 'integration.move', integrationId: id, scope: { type: 'WORKSPACE' } });
-    }
-    for (const change of changes) {
-      index.apply(change);
-      data = applyToData(data, change);
-    }
-    compare(index, data, ids, 3_000);
-    assert.equal(index.stats().integrations, data.integrations.length);
+    applyAndCompare(index, data, ids, 600);
+  });
+
+  test('decides alike when changes take it past the threshold', () => {
+    const data = workspace(PACK_ABOVE - 100);
+    const index = PolicyIndex.build(data);
+    const ids = data.integrations.map((i) => i.id);
+    compare(index, data, ids, 1_000);
+    applyAndCompare(index, data, ids, 1_000);
+    assert.ok(ids.length > PACK_ABOVE + 50, `the changes named ${ids.length} ids: not past the threshold`);
   });
 });

@@ -5,7 +5,7 @@
  * in `index-bulk.ts`.
  */
 
-import { IdKeys, UuidKeys } from './id-keys.ts';
+import { IdKeys, PAYLOAD, UuidKeys } from './id-keys.ts';
 import { ListPool } from './index-lists.ts';
 import type { Entry, Level, RoleSource } from './types.ts';
 import { LEVELS } from './types.ts';
@@ -167,6 +167,36 @@ export class IndexStore {
     return this.cellExpiry.get(2 * i + 1) ?? Number.POSITIVE_INFINITY;
   }
 
+  /** Sets the group mask of integration `i` (bit `groupBit(g)` for each group with an entry). */
+  setMask(i: number, mask: number): void {
+    this.records[i * RECORD + AT_MASK] = mask;
+    this.mirror(i);
+  }
+
+  /**
+   * Copies integration `i`'s workspace, project and group mask into the payload of its id's slot
+   * in the packed id table (when its id is there), so a decision by id reads them in the line it
+   * found the id in. Every write of those three fields goes through here.
+   */
+  private mirror(i: number): void {
+    const keys = this.integrationKeys;
+    const at = keys.slotOf(i);
+    if (at < 0) return;
+    const table = keys.table;
+    const from = i * RECORD;
+    table[at + PAYLOAD + AT_WORKSPACE] = this.records[from + AT_WORKSPACE]!;
+    table[at + PAYLOAD + AT_PROJECT] = this.records[from + AT_PROJECT]!;
+    table[at + PAYLOAD + AT_MASK] = this.records[from + AT_MASK]!;
+  }
+
+  /** Makes room for `count` integrations in all (a bulk load). */
+  reserveIntegrations(count: number): void {
+    const keys = this.integrationKeys;
+    const packed = keys.packed;
+    keys.reserve(count);
+    if (!packed && keys.packed) for (let i = 0; i < keys.size; i++) this.mirror(i);
+  }
+
   /** Sets the admins (`which` 0) or others (`which` 3) cell of integration `i`. */
   setCell(i: number, which: 0 | 3, value: number, expiresAt: number | undefined): void {
     const at = i * RECORD + AT_CELLS;
@@ -294,12 +324,16 @@ export class IndexStore {
     const before = keys.size;
     if (before >= INTEGRATION_LIMIT && keys.get(id) < 0)
       throw new RangeError('too many integrations for one index');
+    const packed = keys.packed;
     const i = keys.intern(id);
     if (i === before) {
       const n = i + 1;
       this.records = grow(this.records, n * RECORD, 0);
       this.records[i * RECORD + AT_WORKSPACE] = -1;
       this.records[i * RECORD + AT_PROJECT] = -1;
+      // The table may have started with this id: then every id's fields are copied in.
+      if (packed || !keys.packed) this.mirror(i);
+      else for (let k = 0; k <= i; k++) this.mirror(k);
       this.scratch = grow(this.scratch, n, -1);
       this.integrationNames.push(id);
       this.integrationCreators.push(undefined);
@@ -328,6 +362,7 @@ export class IndexStore {
     this.workspaceListing[w] = undefined;
     this.records[i * RECORD + AT_WORKSPACE] = w;
     this.records[i * RECORD + AT_PROJECT] = p;
+    this.mirror(i);
     (p < 0 ? this.workspaceBucket[w]! : this.projectBucket[p]!).push(i);
   }
 
@@ -340,6 +375,7 @@ export class IndexStore {
     removeValue(p < 0 ? this.workspaceBucket[w] : this.projectBucket[p], i);
     this.records[i * RECORD + AT_WORKSPACE] = -1;
     this.records[i * RECORD + AT_PROJECT] = -1;
+    this.mirror(i);
   }
 
   /** The group of a workspace by id, or -1 (without interning). */

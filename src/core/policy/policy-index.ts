@@ -3,13 +3,14 @@
  * step with the database through incremental changes and a revision number.
  */
 import type { PolicyChange } from './changes.ts';
+import { PAYLOAD } from './id-keys.ts';
 import { BulkEntries, beginBulkLoad, compactStore } from './index-bulk.ts';
 import { applyToStore } from './index-changes.ts';
 import { setGroupMember } from './index-entries.ts';
 import { findMember, liveIntegration, loadIntegration, loadMember } from './index-load.ts';
-import { factsFromStore, fastLevel, listFromStore, pipelineRuleFromStore } from './index-read.ts';
+import { factsFromStore, fastLevel, levelIn, listFromStore, pipelineRuleFromStore } from './index-read.ts';
 import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
-import { IndexStore } from './index-store.ts';
+import { AT_MASK, AT_PROJECT, AT_WORKSPACE, IndexStore } from './index-store.ts';
 import { actionBit, LEVEL_ACTION_MASKS, levelAllows } from './levels.ts';
 import { runDecisionOf } from './pipelines.ts';
 import { decideAction, resolveFacts } from './resolve.ts';
@@ -161,9 +162,17 @@ export class PolicyIndex {
    * than the lookup of a hot key saves (measured at 1M entries).
    */
   levelRank(userId: string, integrationId: string, now: number): number {
-    const u = this.store.userKeys.get(userId);
-    const i = this.store.integrationKeys.get(integrationId);
-    return u < 0 || i < 0 ? 0 : fastLevel(this.store, u, i, now);
+    const s = this.store;
+    const u = s.userKeys.get(userId);
+    const keys = s.integrationKeys;
+    const i = keys.get(integrationId);
+    if (u < 0 || i < 0) return 0;
+    const at = keys.lastAt;
+    if (at < 0) return fastLevel(s, u, i, now);
+    // Found in the packed id table: the integration's workspace, project and mask are in its slot.
+    const table = keys.table;
+    const w = table[at + PAYLOAD + AT_WORKSPACE]!;
+    return levelIn(s, u, i, w, table[at + PAYLOAD + AT_PROJECT]!, table[at + PAYLOAD + AT_MASK]!, now);
   }
 
   /** The effective level of a user on an integration (DENY for unknown ids). */
