@@ -33,9 +33,10 @@ function fit<T extends Int32Array | Int8Array>(array: T, size: number): T {
 /** Starts a bulk load: sizes the arrays once, and the entry lists log appends until {@link compactStore}. */
 export function beginBulkLoad(s: IndexStore, expected: BulkSize): void {
   s.memberEntries.beginBulk(expected.userEntries);
-  s.integrationUsers.beginBulk(expected.userEntries);
   s.groupEntries.beginBulk(expected.groupEntries);
-  s.integrationGroups.beginBulk(expected.groupEntries);
+  // Integrations are loaded one after another: their lists fill in order.
+  s.integrationUsers.beginInOrder(expected.userEntries);
+  s.integrationGroups.beginInOrder(expected.groupEntries);
   const { members, integrations } = expected;
   for (const pool of [s.memberProjects, s.memberGroups, s.memberEntries]) pool.reserveLists(members);
   for (const pool of [s.integrationUsers, s.integrationGroups]) pool.reserveLists(integrations);

@@ -16,6 +16,7 @@ type Op =
   | { readonly kind: 'clear'; readonly list: number }
   | { readonly kind: 'read'; readonly list: number }
   | { readonly kind: 'bulk' }
+  | { readonly kind: 'inOrder'; readonly appends: number }
   | { readonly kind: 'compact' }
   | { readonly kind: 'room' };
 
@@ -42,11 +43,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constantFrom('bulk' as const, 'compact' as const, 'room' as const) }),
     weight: 1,
   },
+  { arbitrary: fc.record({ kind: fc.constant('inOrder' as const), appends: fc.nat(30) }), weight: 1 },
 );
 
 /** Applies `op` to the pool and to plain arrays (the model). */
 function apply(pool: ListPool, model: number[][], op: Op): void {
   if (op.kind === 'bulk') pool.beginBulk();
+  else if (op.kind === 'inOrder') pool.beginInOrder(op.appends);
   else if (op.kind === 'compact' || op.kind === 'room') pool.compact(op.kind === 'room');
   else if (op.kind === 'push') {
     pool.push(op.list, op.value);
@@ -135,6 +138,36 @@ describe('ListPool', () => {
     plain.compact();
     assert.deepEqual(plain.toArray(0), [5, 2]);
     assert.equal(plain.push(0, 1), -1);
+  });
+
+  test('a load in order places the lists end to end as they fill, and the pack copies nothing', () => {
+    const pool = new ListPool();
+    pool.beginInOrder(100);
+    const items = pool.items;
+    for (let k = 0; k < 100; k++) pool.push(Math.floor(k / 20) * 2, k);
+    assert.equal(pool.items, items, 'the items array grew');
+    pool.compact();
+    assert.equal(pool.items, items, 'the pack copied the items');
+    assert.deepEqual(Array.from(pool.start), [0, 20, 20, 40, 40, 60, 60, 80, 80, 100]);
+    assert.deepEqual(
+      pool.toArray(4),
+      Array.from({ length: 20 }, (_, k) => 40 + k),
+    );
+  });
+
+  test('an append out of order in a load in order is kept, and the pack closes the hole it left', () => {
+    const pool = new ListPool();
+    pool.beginInOrder(6);
+    pool.push(0, 1);
+    pool.push(1, 2);
+    pool.push(0, 3);
+    pool.push(2, 4);
+    pool.compact();
+    assert.deepEqual(
+      [0, 1, 2].map((k) => pool.toArray(k)),
+      [[1, 3], [2], [4]],
+    );
+    assert.deepEqual(Array.from(pool.start), [0, 2, 3, 4]);
   });
 
   test('reclaims the room of moved lists, so churn does not grow the pool', () => {

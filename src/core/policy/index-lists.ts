@@ -31,6 +31,12 @@ export class ListPool {
   private deferring = false;
   private log: Int32Array = new Int32Array(0);
   private logged = 0;
+  /**
+   * In a bulk load whose appends come list by list in ascending order: a list at the end of the
+   * pool grows by exactly one item, so the lists are placed end to end as they fill, with no log,
+   * no room to spare and nothing to copy when the load settles.
+   */
+  private tight = false;
   /** Every list is kept in ascending order by its owner; a settled bulk load sorts what it placed out of order. */
   private readonly sorted: boolean;
 
@@ -109,7 +115,7 @@ export class ListPool {
     if (this.logged > 0) this.settle();
     if (this.exact) this.loosen();
     const n = this.length[list]!;
-    if (n === this.capacity[list]) this.move(list, Math.max(2, n * 2));
+    if (n === this.capacity[list]) this.move(list, this.tight ? n + 1 : Math.max(2, n * 2));
     this.items[this.start[list]! + n] = value;
     this.length[list] = n + 1;
     return -1;
@@ -129,6 +135,16 @@ export class ListPool {
     this.deferring = true;
     // Sized up front, the log is never copied while it fills.
     if (this.log.length < this.logged + 2 * appends) this.log = resized(this.log, this.logged + 2 * appends);
+  }
+
+  /**
+   * Starts a bulk load whose `appends` come list by list in ascending order (see {@link tight}):
+   * the items array grows once, to exactly what they need. An append out of that order is still
+   * right (its list moves to the end), it only leaves a hole for {@link compact} to close.
+   */
+  beginInOrder(appends: number): void {
+    this.tight = true;
+    if (this.top + appends > this.items.length) this.items = resized(this.items, this.top + appends);
   }
 
   /** Makes room for lists numbered below `lists` at once (a bulk load that knows its owners). */
@@ -311,10 +327,11 @@ export class ListPool {
    */
   compact(withRoom = false): void {
     this.deferring = false;
+    this.tight = false;
     if (this.exact) this.loosen();
-    // Settling packs every list exactly; otherwise pack here.
+    // Settling packs every list exactly; so may a load in order have; otherwise pack here.
     if (this.logged > 0) this.settle();
-    else this.repack(withRoom);
+    else if (withRoom || !this.packed()) this.repack(withRoom);
     if (withRoom) return;
     const start = new Int32Array(this.lists + 1);
     start.set(this.start.subarray(0, this.lists));
@@ -323,6 +340,26 @@ export class ListPool {
     this.length = new Int32Array(0);
     this.capacity = new Int32Array(0);
     this.exact = true;
+  }
+
+  /**
+   * Whether the lists already lie end to end in list order with no room to spare and no spare
+   * items (as a load in order leaves them); if so, gives empty lists their place in that order.
+   */
+  private packed(): boolean {
+    let at = 0;
+    for (let list = 0; list < this.lists; list++) {
+      const n = this.length[list]!;
+      if (n !== this.capacity[list] || (n > 0 && this.start[list] !== at)) return false;
+      at += n;
+    }
+    if (at !== this.top || this.items.length !== Math.max(at, MIN_ITEMS)) return false;
+    at = 0;
+    for (let list = 0; list < this.lists; list++) {
+      this.start[list] = at;
+      at += this.length[list]!;
+    }
+    return true;
   }
 
   private repack(withRoom: boolean): void {
