@@ -3,10 +3,10 @@
  * resolved to member slots in one tight pass, entries logged and placed in one counting pass,
  * then every array trimmed. Internal to {@link PolicyIndex.build}.
  */
-import { putExpiry, SUBJECT_SPAN } from './index-entries.ts';
+import { putExpiry, SUBJECT_SPAN, setGroupMember } from './index-entries.ts';
 import { cellValue } from './index-load.ts';
 import { AT_MASK, groupBit, grow, HAS_EXPIRY, type IndexStore, RECORD } from './index-store.ts';
-import type { PolicyIntegration, SubjectEntry } from './types.ts';
+import type { PolicyGroup, PolicyIntegration, SubjectEntry } from './types.ts';
 
 /** What a bulk load expects to hold: it sizes the arrays once instead of doubling them. */
 export interface BulkSize {
@@ -84,6 +84,36 @@ export function compactStore(s: IndexStore): void {
   s.integrationNames = s.integrationNames.slice();
   s.integrationCreators = s.integrationCreators.slice();
   s.allowed = s.allowed.slice();
+}
+
+/**
+ * Loads the groups' memberships: a group's members fill its list in order, and each member's list
+ * of groups only logs its appends (placed when the load settles), so no membership is looked up in
+ * a list while the lists fill; a member named twice in one group is skipped by a mark per member. A
+ * group that comes twice takes its second list of members through {@link setGroupMember} (a union).
+ */
+export function loadGroups(s: IndexStore, groups: readonly PolicyGroup[]): void {
+  let total = 0;
+  for (let k = 0; k < groups.length; k++) total += groups[k]!.userIds.length;
+  s.groupMembers.beginInOrder(total);
+  s.memberGroups.beginBulk(total);
+  const marked = new Seen();
+  for (let k = 0; k < groups.length; k++) {
+    const group = groups[k]!;
+    const w = s.workspace(group.workspaceId);
+    const fresh = s.groupIds.length;
+    const g = s.group(w, group.id);
+    const userIds = group.userIds;
+    for (let j = 0; j < userIds.length; j++) {
+      const m = s.member(userIds[j]!, w);
+      if (g !== fresh) setGroupMember(s, g, m, true);
+      else if (marked.loggedAt(m, k) < 0) {
+        marked.mark(m, k, 0);
+        s.groupMembers.push(g, m);
+        s.memberGroups.push(m, g);
+      }
+    }
+  }
 }
 
 /**

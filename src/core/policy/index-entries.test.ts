@@ -191,6 +191,36 @@ describe('entry lists', () => {
   });
 });
 
+describe('group memberships in a load', () => {
+  test('a member named twice in a group joins once; a group named twice gets the union', () => {
+    const index = PolicyIndex.build({
+      members: ['ann', 'bob', 'cy'].map((userId) => ({
+        userId,
+        workspaceId: 'w',
+        role: 'collaborator' as const,
+      })),
+      groups: [
+        { id: 'devs', workspaceId: 'w', userIds: ['ann', 'bob', 'ann'] },
+        { id: 'ops', workspaceId: 'w', userIds: ['cy'] },
+        { id: 'devs', workspaceId: 'w', userIds: ['cy', 'bob'] },
+      ],
+      integrations: [integration('gh', [], [{ id: 'devs', level: 'MANAGE' }])],
+      pipelines: [],
+    });
+    assert.deepEqual(index.groupOf('w', 'devs').userIds, ['ann', 'bob', 'cy']);
+    assert.deepEqual(index.groupOf('w', 'ops').userIds, ['cy']);
+    assert.deepEqual(index.snapshot().data.groups.find((g) => g.id === 'devs')?.userIds, [
+      'ann',
+      'bob',
+      'cy',
+    ]);
+    // Leaving once is leaving: no second copy of the membership keeps the access.
+    index.apply({ type: 'group.remove-member', workspaceId: 'w', groupId: 'devs', userId: 'ann' });
+    assert.equal(index.level('ann', 'gh', NOW), 'DELETE_ONLY', 'others, as for anyone outside devs');
+    assert.equal(index.level('cy', 'gh', NOW), 'MANAGE');
+  });
+});
+
 describe('names validated input never holds', () => {
   test('an unknown level ranks as DENY and an unknown role as member: the index fails closed', () => {
     const index = PolicyIndex.build({

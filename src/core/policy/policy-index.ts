@@ -4,7 +4,7 @@
  */
 import type { PolicyChange } from './changes.ts';
 import { PAYLOAD } from './id-keys.ts';
-import { BulkEntries, beginBulkLoad, compactStore } from './index-bulk.ts';
+import { BulkEntries, beginBulkLoad, compactStore, loadGroups } from './index-bulk.ts';
 import { applyToStore } from './index-changes.ts';
 import { setGroupMember } from './index-entries.ts';
 import { findMember, liveIntegration, loadIntegration, loadMember } from './index-load.ts';
@@ -80,13 +80,7 @@ export class PolicyIndex {
       integrations: integrations.length,
     });
     for (let k = 0; k < members.length; k++) loadMember(store, members[k]!);
-    for (let k = 0; k < groups.length; k++) {
-      const group = groups[k]!;
-      const w = store.workspace(group.workspaceId);
-      const g = store.group(w, group.id);
-      const userIds = group.userIds;
-      for (let j = 0; j < userIds.length; j++) setGroupMember(store, g, store.member(userIds[j]!, w), true);
-    }
+    loadGroups(store, groups);
     const bulk = new BulkEntries();
     bulk.resolveMembers(store, integrations);
     for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!, bulk);
