@@ -6,7 +6,6 @@ import type { PolicyChange } from './changes.ts';
 import { PAYLOAD } from './id-keys.ts';
 import { BulkEntries, beginBulkLoad, compactStore, loadGroups } from './index-bulk.ts';
 import { applyToStore } from './index-changes.ts';
-import { setGroupMember } from './index-entries.ts';
 import { findMember, liveIntegration, loadIntegration, loadMember } from './index-load.ts';
 import { factsFromStore, fastLevel, levelIn, listFromStore, pipelineRuleFromStore } from './index-read.ts';
 import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
