@@ -31,7 +31,12 @@ const USE = 2;
 
 /** The `others` rank of integration `i` at `now` (expired → DENY). */
 export function othersRank(s: IndexStore, i: number, now: number): number {
-  const value = s.othersValue(i);
+  return othersIn(s, s.records[i * RECORD + AT_CELLS]!, i, now);
+}
+
+/** {@link othersRank} from the integration's cells. */
+function othersIn(s: IndexStore, cells: number, i: number, now: number): number {
+  const value = (cells >> 3) & 7;
   return (value & HAS_EXPIRY) !== 0 && now >= s.othersExpiry(i) ? 0 : value & 3;
 }
 
@@ -72,6 +77,7 @@ export function fastLevel(s: IndexStore, u: number, i: number, now: number): num
     records[at + AT_WORKSPACE]!,
     records[at + AT_PROJECT]!,
     records[at + AT_MASK]!,
+    records[at + AT_CELLS]!,
     now,
   );
 }
@@ -87,6 +93,7 @@ export function levelIn(
   w: number,
   p: number,
   mask: number,
+  cells: number,
   now: number,
 ): number {
   if (w < 0) return 0;
@@ -107,10 +114,10 @@ export function levelIn(
   if (own >= 0 && ((own & HAS_EXPIRY) === 0 || now < userEntryExpiry(s, i, m))) level = own & 3;
   else {
     if (mask !== 0) level = groupLevel(s, m, i, mask, now, level);
-    if (level < 0) level = othersApply ? othersRank(s, i, now) : 0;
+    if (level < 0) level = othersApply ? othersIn(s, cells, i, now) : 0;
   }
   if (role === ADMIN || workspaceRole === ADMIN) {
-    const floor = adminFloor(s, s.records[i * RECORD + AT_CELLS]!, i, now);
+    const floor = adminFloor(s, cells, i, now);
     if (floor > level) level = floor;
   }
   if (role === MEMBER && level > USE) level = USE;

@@ -94,7 +94,7 @@ function compare(index: PolicyIndex, data: PolicyData, ids: readonly string[], c
   }
 }
 
-/** Random changes: integrations deleted, replaced, added (new ids), moved, and group entries set and removed. */
+/** Random changes: integrations deleted, replaced, added (new ids) and moved; group entries set and removed; `others` and `admins` set. */
 function changesFor(ids: string[], count: number): PolicyChange[] {
   const changes: PolicyChange[] = [];
   for (let k = 0; k < count; k++) {
@@ -113,10 +113,19 @@ function changesFor(ids: string[], count: number): PolicyChange[] {
           ? { type: 'WORKSPACE' as const }
           : { type: 'PROJECT' as const, projectId: pick(PROJECTS) };
       changes.push({ type: 'integration.move', integrationId, scope });
-    } else if (roll < 0.85) {
+    } else if (roll < 0.75) {
       const entry = { level: pick(LEVELS) };
       changes.push({ type: 'entry.set-group', integrationId, groupId: pick(GROUPS), entry });
-    } else changes.push({ type: 'entry.remove-group', integrationId, groupId: pick(GROUPS) });
+    } else if (roll < 0.8) changes.push({ type: 'entry.remove-group', integrationId, groupId: pick(GROUPS) });
+    else if (roll < 0.9) {
+      const level = pick(LEVELS);
+      const entry = next() < 0.3 ? { level, expiresAt: NOW + (next() < 0.5 ? -1 : 1) } : { level };
+      changes.push({ type: 'others.set', integrationId, entry });
+    } else {
+      const level = pick(['DELETE_ONLY', 'USE', 'MANAGE'] as const);
+      const entry = next() < 0.3 ? { level, expiresAt: NOW + (next() < 0.5 ? -1 : 1) } : { level };
+      changes.push({ type: 'admins.set', integrationId, entry });
+    }
   }
   return changes;
 }

@@ -31,6 +31,16 @@ export const AT_WORKSPACE = 0;
 export const AT_PROJECT = 1;
 export const AT_MASK = 2;
 export const AT_CELLS = 3;
+/**
+ * Projects one index can hold: a packed id's slot keeps the project (+ 1) in the low
+ * {@link PROJECT_BITS} bits of one int and the cells above it.
+ */
+export const PROJECT_BITS = 26;
+export const PROJECT_LIMIT = 2 ** PROJECT_BITS - 1;
+/** The payload of a packed integration id's slot: workspace, project + 1 | cells << 26, group mask. */
+export const SLOT_WORKSPACE = 0;
+export const SLOT_PROJECT_CELLS = 1;
+export const SLOT_MASK = 2;
 
 /** `array` with room for `needed` items, doubled (new items `fill`) when it has less. */
 export function grow<T extends Int32Array | Int8Array | Float64Array>(
@@ -174,9 +184,9 @@ export class IndexStore {
   }
 
   /**
-   * Copies integration `i`'s workspace, project and group mask into the payload of its id's slot
-   * in the packed id table (when its id is there), so a decision by id reads them in the line it
-   * found the id in. Every write of those three fields goes through here.
+   * Copies integration `i`'s record (workspace, project with cells, group mask) into the payload
+   * of its id's slot in the packed id table (when its id is there), so a decision by id reads no
+   * record but the line it found the id in. Every write of the record goes through here.
    */
   private mirror(i: number): void {
     const keys = this.integrationKeys;
@@ -184,9 +194,11 @@ export class IndexStore {
     if (at < 0) return;
     const table = keys.table;
     const from = i * RECORD;
-    table[at + PAYLOAD + AT_WORKSPACE] = this.records[from + AT_WORKSPACE]!;
-    table[at + PAYLOAD + AT_PROJECT] = this.records[from + AT_PROJECT]!;
-    table[at + PAYLOAD + AT_MASK] = this.records[from + AT_MASK]!;
+    const records = this.records;
+    table[at + PAYLOAD + SLOT_WORKSPACE] = records[from + AT_WORKSPACE]!;
+    table[at + PAYLOAD + SLOT_PROJECT_CELLS] =
+      (records[from + AT_PROJECT]! + 1) | (records[from + AT_CELLS]! << PROJECT_BITS);
+    table[at + PAYLOAD + SLOT_MASK] = records[from + AT_MASK]!;
   }
 
   /** Makes room for `count` integrations in all (a bulk load). */
@@ -201,6 +213,7 @@ export class IndexStore {
   setCell(i: number, which: 0 | 3, value: number, expiresAt: number | undefined): void {
     const at = i * RECORD + AT_CELLS;
     this.records[at] = (this.records[at]! & ~(7 << which)) | (value << which);
+    this.mirror(i);
     const key = 2 * i + (which === 0 ? 0 : 1);
     if (expiresAt === undefined) this.cellExpiry.delete(key);
     else this.cellExpiry.set(key, expiresAt);
@@ -310,6 +323,7 @@ export class IndexStore {
     const keys = this.workspaceProjectKeys[w]!;
     let p = keys.get(id);
     if (p === undefined) {
+      if (this.projectIds.length >= PROJECT_LIMIT) throw new RangeError('too many projects for one index');
       p = this.projectIds.push(id) - 1;
       keys.set(id, p);
       this.projectBucket.push([]);

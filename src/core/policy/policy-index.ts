@@ -9,7 +9,14 @@ import { applyToStore } from './index-changes.ts';
 import { findMember, liveIntegration, loadIntegration, loadMember } from './index-load.ts';
 import { factsFromStore, fastLevel, levelIn, listFromStore, pipelineRuleFromStore } from './index-read.ts';
 import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
-import { AT_MASK, AT_PROJECT, AT_WORKSPACE, IndexStore } from './index-store.ts';
+import {
+  IndexStore,
+  PROJECT_BITS,
+  PROJECT_LIMIT,
+  SLOT_MASK,
+  SLOT_PROJECT_CELLS,
+  SLOT_WORKSPACE,
+} from './index-store.ts';
 import { actionBit, LEVEL_ACTION_MASKS, levelAllows } from './levels.ts';
 import { runDecisionOf } from './pipelines.ts';
 import { decideAction, resolveFacts } from './resolve.ts';
@@ -162,10 +169,21 @@ export class PolicyIndex {
     if (u < 0 || i < 0) return 0;
     const at = keys.lastAt;
     if (at < 0) return fastLevel(s, u, i, now);
-    // Found in the packed id table: the integration's workspace, project and mask are in its slot.
+    // Found in the packed id table: the integration's record is in its slot, read in the same line.
     const table = keys.table;
-    const w = table[at + PAYLOAD + AT_WORKSPACE]!;
-    return levelIn(s, u, i, w, table[at + PAYLOAD + AT_PROJECT]!, table[at + PAYLOAD + AT_MASK]!, now);
+    const projectCells = table[at + PAYLOAD + SLOT_PROJECT_CELLS]!;
+    const p = (projectCells & PROJECT_LIMIT) - 1;
+    const cells = projectCells >>> PROJECT_BITS;
+    return levelIn(
+      s,
+      u,
+      i,
+      table[at + PAYLOAD + SLOT_WORKSPACE]!,
+      p,
+      table[at + PAYLOAD + SLOT_MASK]!,
+      cells,
+      now,
+    );
   }
 
   /** The effective level of a user on an integration (DENY for unknown ids). */
