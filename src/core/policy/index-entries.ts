@@ -8,10 +8,10 @@
  * sit in side maps. Internal to the policy index.
  */
 import type { ListPool } from './index-lists.ts';
-import { AT_MASK, groupBit, HAS_EXPIRY, type IndexStore, RECORD } from './index-store.ts';
+import { AT_MASK, groupBit, HAS_EXPIRY, type IndexStore, RECORD, SUBJECT_LIMIT } from './index-store.ts';
 
 /** Multiplier making `(integration, subject)` one safe-integer key for the expiry maps. */
-export const SUBJECT_SPAN = 2 ** 26;
+export const SUBJECT_SPAN = SUBJECT_LIMIT;
 /** Lists up to this long are scanned; longer ones are searched by halves. */
 const SCAN = 16;
 

@@ -25,8 +25,13 @@ export function entryOf(value: number, expiresAt: number): Entry {
  * rank | HAS_EXPIRY).
  */
 export const RECORD = 4;
-/** Integrations one index can hold: entry items keep the integration in their upper 29 bits. */
-export const INTEGRATION_LIMIT = 2 ** 28;
+/**
+ * Integrations one index can hold: entry items keep the integration in their upper 29 bits, and
+ * an expiry key `integration * SUBJECT_LIMIT + subject` stays a safe integer below 2^53.
+ */
+export const INTEGRATION_LIMIT = 2 ** 27;
+/** Users, and groups, one index can hold (the subject part of an expiry key). */
+export const SUBJECT_LIMIT = 2 ** 26;
 export const AT_WORKSPACE = 0;
 export const AT_PROJECT = 1;
 export const AT_MASK = 2;
@@ -254,6 +259,7 @@ export class IndexStore {
   user(id: string): number {
     const keys = this.userKeys;
     const before = keys.size;
+    if (before >= SUBJECT_LIMIT && keys.get(id) < 0) throw new RangeError('too many users for one index');
     const u = keys.intern(id);
     if (u === before) {
       this.userFirstMember = grow(this.userFirstMember, u + 1, -1);
@@ -308,6 +314,7 @@ export class IndexStore {
     const keys = this.workspaceGroupKeys[w]!;
     let g = keys.get(id);
     if (g === undefined) {
+      if (this.groupIds.length >= SUBJECT_LIMIT) throw new RangeError('too many groups for one index');
       g = this.groupIds.push(id) - 1;
       keys.set(id, g);
       this.groupWorkspace = grow(this.groupWorkspace, g + 1, 0);
