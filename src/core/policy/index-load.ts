@@ -99,10 +99,7 @@ export function loadIntegration(s: IndexStore, data: PolicyIntegration, bulk?: B
   if (bulk !== undefined) {
     bulk.next();
     for (let k = 0; k < users.length; k++) bulk.nextUser(s, i, users, k);
-    for (let k = 0; k < groups.length; k++) {
-      const entry = groups[k]!;
-      bulk.group(s, i, s.group(w, entry.id), cellValue(entry), entry.expiresAt);
-    }
+    for (let k = 0; k < groups.length; k++) bulk.nextGroup(s, i, groups, k);
   } else {
     for (let k = 0; k < users.length; k++) {
       const entry = users[k]!;

@@ -88,7 +88,7 @@ export class PolicyIndex {
     for (let k = 0; k < members.length; k++) loadMember(store, members[k]!);
     loadGroups(store, groups);
     const bulk = new BulkEntries();
-    bulk.resolveMembers(store, integrations);
+    bulk.resolve(store, integrations);
     for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!, bulk);
     for (const pipeline of pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
     compactStore(store);
