@@ -31,26 +31,27 @@ const MIN_SLOTS = 16;
  */
 export const PACK_ABOVE = 16_384;
 
-/** 1 for the character codes of lowercase hex digits (0-9, a-f), per code below 256. */
-const HEX_DIGIT = new Uint8Array(256);
-for (let c = 48; c < 58; c++) HEX_DIGIT[c] = 1;
-for (let c = 97; c < 103; c++) HEX_DIGIT[c] = 1;
+/** Per character code below 256: the value of a lowercase hex digit (0-9, a-f), 16 for any other. */
+const HEX_VALUE = new Uint8Array(256).fill(16);
+for (let c = 0; c < 10; c++) HEX_VALUE[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX_VALUE[97 + c] = 10 + c;
 
 /** The four words of the last id decoded by {@link decodeUuid}. */
 const words = new Int32Array(4);
 
-/** Set by {@link digits} when a character is not a lowercase hex digit. */
+/** Or-ed by {@link digits} with every digit's value: a bit above the low four marks a non-digit. */
 let bad = 0;
 
 /**
- * The value of the hex digits of `id` in `[from, to)` appended to `word`. A digit's value is
- * `(c & 15) + 9 * (c >> 6)` ('0'–'9' → 0–9, 'a'–'f' → 10–15); any other character sets {@link bad}.
+ * The value of the hex digits of `id` in `[from, to)` appended to `word`; a character that is
+ * not a lowercase hex digit (its value 16, or a code of 256 and above) sets {@link bad}.
  */
 function digits(id: string, from: number, to: number, word: number): number {
   for (let k = from; k < to; k++) {
     const c = id.charCodeAt(k);
-    bad |= (HEX_DIGIT[c & 255]! ^ 1) | (c >> 8);
-    word = (word << 4) | ((c & 15) + 9 * (c >> 6));
+    const value = HEX_VALUE[c & 255]!;
+    bad |= value | (c & ~255);
+    word = (word << 4) | (value & 15);
   }
   return word;
 }
@@ -62,13 +63,19 @@ function digits(id: string, from: number, to: number, word: number): number {
  */
 export function decodeUuid(id: string): boolean {
   if (id.length !== 36) return false;
-  bad =
-    (id.charCodeAt(8) ^ 45) | (id.charCodeAt(13) ^ 45) | (id.charCodeAt(18) ^ 45) | (id.charCodeAt(23) ^ 45);
+  if (
+    id.charCodeAt(8) !== 45 ||
+    id.charCodeAt(13) !== 45 ||
+    id.charCodeAt(18) !== 45 ||
+    id.charCodeAt(23) !== 45
+  )
+    return false;
+  bad = 0;
   words[0] = digits(id, 0, 8, 0);
   words[1] = digits(id, 14, 18, digits(id, 9, 13, 0));
   words[2] = digits(id, 24, 28, digits(id, 19, 23, 0));
   words[3] = digits(id, 28, 36, 0);
-  return bad === 0;
+  return (bad & ~15) === 0;
 }
 
 /** The slot a key of four words starts probing at (a 32-bit mix of all four words). */
