@@ -45,34 +45,31 @@ function layerOf(file: string, specifier: string): string {
   return relative(SRC, resolve(dirname(file), specifier)).split(/[\\/]/)[0]!;
 }
 
+/** The imports of the files of `layer` (more than 30 of them) that `allowed` refuses, as `file imports specifier`. */
+function importsBreaking(layer: string, allowed: (file: string, specifier: string) => boolean): string[] {
+  const files = sources(layer);
+  assert.ok(files.length > 30, `${files.length} ${layer} files`);
+  const offending: string[] = [];
+  for (const file of files)
+    for (const specifier of specifiers(file))
+      if (!allowed(file, specifier)) offending.push(`${relative(SRC, file)} imports ${specifier}`);
+  return offending;
+}
+
 describe('architecture', () => {
   test('the core imports nothing but its own files and the parsing libraries (no Node module, no I/O)', () => {
-    const files = sources('core');
-    assert.ok(files.length > 30, `${files.length} core files`);
-    const offending: string[] = [];
-    for (const file of files) {
-      for (const specifier of specifiers(file)) {
-        const fine = specifier.startsWith('.')
-          ? layerOf(file, specifier) === 'core'
-          : CORE_PACKAGES.has(specifier);
-        if (!fine) offending.push(`${relative(SRC, file)} imports ${specifier}`);
-      }
-    }
+    const offending = importsBreaking('core', (file, specifier) =>
+      specifier.startsWith('.') ? layerOf(file, specifier) === 'core' : CORE_PACKAGES.has(specifier),
+    );
     assert.deepEqual(offending, []);
   });
 
   test('provider adapters do not reach into the service, HTTP, CLI or storage layers', () => {
-    const files = sources('providers');
-    assert.ok(files.length > 30, `${files.length} provider files`);
-    const offending: string[] = [];
-    for (const file of files) {
-      for (const specifier of specifiers(file)) {
-        if (!specifier.startsWith('.')) continue;
-        const layer = layerOf(file, specifier);
-        if (!['providers', 'core'].includes(layer))
-          offending.push(`${relative(SRC, file)} imports ${specifier}`);
-      }
-    }
+    const offending = importsBreaking(
+      'providers',
+      (file, specifier) =>
+        !specifier.startsWith('.') || ['providers', 'core'].includes(layerOf(file, specifier)),
+    );
     assert.deepEqual(offending, []);
   });
 

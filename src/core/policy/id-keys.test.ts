@@ -75,11 +75,11 @@ describe('UuidKeys', () => {
     for (const id of ids) keys.intern(id);
     for (const [n, id] of ids.entries()) assert.equal(keys.get(id), n);
     assert.equal(keys.get(uuidText(1, 2, 3, 5)), -1);
-    assert.ok(keys.byteLength() > 0, 'no table above the threshold');
+    assert.ok(keys.packed, 'no table above the threshold');
     const small = new UuidKeys(2);
     small.intern(ids[0]!);
     small.intern(ids[1]!);
-    assert.equal(small.byteLength(), 0, 'a table below the threshold');
+    assert.equal(small.packed, false, 'a table below the threshold');
   });
 
   test("an id's payload stays with it when the table grows, and its slot is where get found it", () => {

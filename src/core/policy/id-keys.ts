@@ -112,9 +112,6 @@ export class IdKeys {
     return n;
   }
 
-  /** Makes room for `count` ids in all (a bulk load's expected count); `Map` grows by itself. */
-  reserve(_count: number): void {}
-
   /** Trims the id array to its length (after a bulk load). */
   trim(): void {
     this.ids = this.ids.slice();
@@ -192,7 +189,7 @@ export class UuidKeys extends IdKeys {
    * Makes room for `count` ids in all (a bulk load's expected count): above `packAbove` the table
    * starts (taking over the UUIDs of the `Map`) and grows once, not while they are added.
    */
-  override reserve(count: number): void {
+  reserve(count: number): void {
     if (this.mask < 0 && count <= this.packAbove) return;
     let slots = this.mask + 1;
     if (count <= slots * MAX_LOAD) return;
@@ -245,10 +242,5 @@ export class UuidKeys extends IdKeys {
     }
     this.slots[n] = at;
     return at;
-  }
-
-  /** Bytes held by the table. */
-  byteLength(): number {
-    return this.table.byteLength + this.slots.byteLength;
   }
 }

@@ -1,9 +1,11 @@
 /**
- * The bulk load of the policy index: arrays sized once from the input's counts, user entries
- * resolved to member slots in one tight pass, entries logged and placed in one counting pass,
- * then every array trimmed. Internal to {@link PolicyIndex.build}.
+ * The bulk load of the policy index: arrays sized once from the input's counts, group
+ * memberships and entries resolved in tight passes, the subjects' lists logged and placed in one
+ * counting pass, the integrations' lists filled in load order, then every array trimmed.
+ * Internal to {@link PolicyIndex.build}.
  */
 import { putExpiry, SUBJECT_SPAN, setGroupMember } from './index-entries.ts';
+import type { ListPool } from './index-lists.ts';
 import { cellValue } from './index-load.ts';
 import { AT_MASK, groupBit, grow, HAS_EXPIRY, type IndexStore, RECORD } from './index-store.ts';
 import type { PolicyGroup, PolicyIntegration, SubjectEntry } from './types.ts';
@@ -165,13 +167,9 @@ export class BulkEntries {
    * lookup per entry amid the rest of the load), and the load itself then reads no entry object
    * again (unless it carries an expiry).
    */
-  resolve(s: IndexStore, integrations: readonly PolicyIntegration[]): void {
-    let total = 0;
-    let groupTotal = 0;
-    for (let k = 0; k < integrations.length; k++) {
-      total += integrations[k]!.permissions.users.length;
-      groupTotal += integrations[k]!.permissions.groups.length;
-    }
+  resolve(s: IndexStore, integrations: readonly PolicyIntegration[], expected: BulkSize): void {
+    const total = expected.userEntries;
+    const groupTotal = expected.groupEntries;
     const members = new Int32Array(total);
     const values = new Int8Array(total);
     const groups = new Int32Array(groupTotal);
@@ -208,7 +206,12 @@ export class BulkEntries {
     const m = this.members[at]!;
     const value = this.values[at]!;
     const expiresAt = (value & HAS_EXPIRY) === 0 ? undefined : entries[k]!.expiresAt;
-    this.user(s, i, m, s.memberUser[m]!, value, expiresAt);
+    const item = (i << 3) | value;
+    const key = i * SUBJECT_SPAN + s.memberUser[m]!;
+    if (this.log(this.users, s.memberEntries, s.userExpiry, key, m, item, expiresAt)) {
+      s.integrationUsers.push(i, m);
+      s.userEntryCount++;
+    }
   }
 
   /** Starts the entries of one integration. */
@@ -217,26 +220,27 @@ export class BulkEntries {
   }
 
   /**
-   * Logs member `m`'s entry (`value` = rank | HAS_EXPIRY) on integration `i` of this load, or, when
-   * `m` was already named in it, replaces that entry's value.
+   * Logs `item` (`integration << 3 | value`) in subject `x`'s list of `pool` and its expiry under
+   * `key` in `expiries`, or, when this load already logged one for `x`, replaces that one (the
+   * last entry wins); true when the entry is new.
    */
-  private user(
-    s: IndexStore,
-    i: number,
-    m: number,
-    u: number,
-    value: number,
+  private log(
+    seen: Seen,
+    pool: ListPool,
+    expiries: Map<number, number>,
+    key: number,
+    x: number,
+    item: number,
     expiresAt: number | undefined,
-  ): void {
-    const logged = this.users.loggedAt(m, this.load);
-    if (expiresAt !== undefined || logged >= 0) putExpiry(s.userExpiry, i * SUBJECT_SPAN + u, expiresAt);
+  ): boolean {
+    const logged = seen.loggedAt(x, this.load);
+    if (expiresAt !== undefined || logged >= 0) putExpiry(expiries, key, expiresAt);
     if (logged >= 0) {
-      s.memberEntries.setLogged(logged, (i << 3) | value);
-      return;
+      pool.setLogged(logged, item);
+      return false;
     }
-    this.users.mark(m, this.load, s.memberEntries.push(m, (i << 3) | value));
-    s.integrationUsers.push(i, m);
-    s.userEntryCount++;
+    seen.mark(x, this.load, pool.push(x, item));
+    return true;
   }
 
   /** Logs the next group entry of the load (resolved by {@link resolve}), on integration `i`. */
@@ -244,20 +248,13 @@ export class BulkEntries {
     const at = this.groupCursor++;
     const value = this.groupValues[at]!;
     const expiresAt = (value & HAS_EXPIRY) === 0 ? undefined : entries[k]!.expiresAt;
-    this.group(s, i, this.groupNumbers[at]!, value, expiresAt);
-  }
-
-  /** As {@link user} for group `g`'s entry; also marks the group in the integration's mask. */
-  private group(s: IndexStore, i: number, g: number, value: number, expiresAt: number | undefined): void {
-    const logged = this.groups.loggedAt(g, this.load);
-    if (expiresAt !== undefined || logged >= 0) putExpiry(s.groupExpiry, i * SUBJECT_SPAN + g, expiresAt);
-    if (logged >= 0) {
-      s.groupEntries.setLogged(logged, (i << 3) | value);
-      return;
+    const g = this.groupNumbers[at]!;
+    const key = i * SUBJECT_SPAN + g;
+    if (this.log(this.groups, s.groupEntries, s.groupExpiry, key, g, (i << 3) | value, expiresAt)) {
+      // A new group entry also marks the group in the integration's mask.
+      s.setMask(i, s.records[i * RECORD + AT_MASK]! | groupBit(g));
+      s.integrationGroups.push(i, g);
+      s.groupEntryCount++;
     }
-    this.groups.mark(g, this.load, s.groupEntries.push(g, (i << 3) | value));
-    s.setMask(i, s.records[i * RECORD + AT_MASK]! | groupBit(g));
-    s.integrationGroups.push(i, g);
-    s.groupEntryCount++;
   }
 }

@@ -206,12 +206,17 @@ export class IndexStore {
     table[at + PAYLOAD + SLOT_MASK] = records[from + AT_MASK]!;
   }
 
+  /** Copies every integration's record into its id's slot: when the packed id table starts. */
+  private mirrorAll(): void {
+    for (let i = 0; i < this.integrationKeys.size; i++) this.mirror(i);
+  }
+
   /** Makes room for `count` integrations in all (a bulk load). */
   reserveIntegrations(count: number): void {
     const keys = this.integrationKeys;
     const packed = keys.packed;
     keys.reserve(count);
-    if (!packed && keys.packed) for (let i = 0; i < keys.size; i++) this.mirror(i);
+    if (!packed && keys.packed) this.mirrorAll();
   }
 
   /** Sets the admins (`which` 0) or others (`which` 3) cell of integration `i`. */
@@ -352,9 +357,9 @@ export class IndexStore {
       this.records = grow(this.records, n * RECORD, 0);
       this.records[i * RECORD + AT_WORKSPACE] = -1;
       this.records[i * RECORD + AT_PROJECT] = -1;
-      // The table may have started with this id: then every id's fields are copied in.
-      if (packed || !keys.packed) this.mirror(i);
-      else for (let k = 0; k <= i; k++) this.mirror(k);
+      // The table may have started with this id: then every record is copied in.
+      if (!packed && keys.packed) this.mirrorAll();
+      else this.mirror(i);
       this.scratch = grow(this.scratch, n, -1);
       this.integrationNames.push(id);
       this.integrationCreators.push(undefined);

@@ -79,16 +79,17 @@ export class PolicyIndex {
       userEntries += integrations[k]!.permissions.users.length;
       groupEntries += integrations[k]!.permissions.groups.length;
     }
-    beginBulkLoad(store, {
+    const expected = {
       userEntries,
       groupEntries,
       members: members.length,
       integrations: integrations.length,
-    });
+    };
+    beginBulkLoad(store, expected);
     for (let k = 0; k < members.length; k++) loadMember(store, members[k]!);
     loadGroups(store, groups);
     const bulk = new BulkEntries();
-    bulk.resolve(store, integrations);
+    bulk.resolve(store, integrations, expected);
     for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!, bulk);
     for (const pipeline of pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
     compactStore(store);
