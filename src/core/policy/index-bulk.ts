@@ -182,7 +182,7 @@ export class BulkEntries {
       const users = data.permissions.users;
       for (let j = 0; j < users.length; j++) {
         const entry = users[j]!;
-        members[at] = s.memberSlot(s.user(entry.id), w);
+        members[at] = s.member(entry.id, w);
         values[at++] = cellValue(entry);
       }
       const groupEntries = data.permissions.groups;
