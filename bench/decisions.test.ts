@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { INTEGRATION_ACTIONS } from '../src/core/policy/index.ts';
+import { INTEGRATION_ACTIONS, PolicyIndex } from '../src/core/policy/index.ts';
 import { buildCasbin, casbinAllows } from './casbin-engine.ts';
 import { buildCasl, caslAllows } from './casl-engine.ts';
 import { buildKeyhouse, NOW, stringsOf } from './keyhouse-engine.ts';
 import { interleave, timeBatches } from './measure.ts';
 import { formatReport } from './report.ts';
-import { generateWorkspace, sampleWorkload, type WorkspaceShape } from './workspace-generator.ts';
+import {
+  asReadFromDatabase,
+  generateWorkspace,
+  sampleWorkload,
+  type WorkspaceShape,
+} from './workspace-generator.ts';
 
 const TINY: WorkspaceShape = {
   users: 300,
@@ -32,6 +37,12 @@ describe('decision benchmark', () => {
     assert.equal(users, TINY.userEntries);
     assert.equal(groups, TINY.groupEntries);
     assert.ok(ws.data.integrations.some((i) => i.permissions.users.some((e) => e.level === 'DENY')));
+  });
+
+  test('the data as read from a database is the same data, and builds the same index', () => {
+    const read = asReadFromDatabase(ws.data);
+    assert.deepEqual(read, ws.data);
+    assert.deepEqual(PolicyIndex.build(read).snapshot(), PolicyIndex.build(ws.data).snapshot());
   });
 
   test('Keyhouse, CASL (both encodings) and casbin give the same answer on every check', async () => {

@@ -1,8 +1,8 @@
 /**
  * Same-process comparison of versions of the policy index on the 1M-entry workspace (or 50k with
  * `--small`): this tree's index and one or more others, each a copy of `src/core/policy` from
- * another commit. Builds and `allows()` rounds rotate through the versions, so a shared machine
- * slows them alike:
+ * another commit. Builds (each from its own copy of the data as read from a database) and
+ * `allows()` rounds rotate through the versions, so a shared machine slows them alike:
  *
  * ```sh
  * mkdir -p ../policy-old && git archive <commit> src/core/policy | tar -x -C ../policy-old
@@ -14,7 +14,13 @@ import { pathToFileURL } from 'node:url';
 import { type PolicyData, PolicyIndex } from '../src/core/policy/index.ts';
 import { keyhouseAllows, NOW, stringsOf } from './keyhouse-engine.ts';
 import { collect, timeBatches } from './measure.ts';
-import { generateWorkspace, LARGE_SHAPE, SMALL_SHAPE, sampleWorkload } from './workspace-generator.ts';
+import {
+  asReadFromDatabase,
+  generateWorkspace,
+  LARGE_SHAPE,
+  SMALL_SHAPE,
+  sampleWorkload,
+} from './workspace-generator.ts';
 
 /** What the comparison needs of a version's index. */
 interface IndexVersion {
@@ -53,9 +59,10 @@ const built: (PolicyIndex | undefined)[] = versions.map(() => undefined);
 for (let round = 0; round < BUILD_ROUNDS; round++) {
   for (const v of order(round)) {
     built[v] = undefined;
+    const input = asReadFromDatabase(ws.data);
     collect();
     const started = process.cpuUsage();
-    built[v] = versions[v]!.build(ws.data);
+    built[v] = versions[v]!.build(input);
     const used = process.cpuUsage(started);
     cpu[v]!.push((used.user + used.system) / 1e3);
   }

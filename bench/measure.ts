@@ -99,6 +99,16 @@ export function settledHeap(): number {
   return usage.heapUsed + usage.arrayBuffers;
 }
 
+const pinned: unknown[] = [];
+
+/** {@link settledHeap} with `value` held reachable through the collection. */
+export function settledHeapHolding(value: unknown): number {
+  pinned.push(value);
+  const bytes = settledHeap();
+  pinned.pop();
+  return bytes;
+}
+
 /** Wall time of `work` in milliseconds, with its result. */
 export function timed<T>(work: () => T): { ms: number; value: T } {
   const before = process.hrtime.bigint();

@@ -3,7 +3,14 @@
  * integrations in projects (or workspace-wide), user and group entries with some `DENY`, and a
  * workload of (user, integration, action) checks. The same facts feed Keyhouse, CASL and casbin.
  */
-import type { PolicyData, PolicyIntegration, PolicyMember, SubjectEntry } from '../src/core/policy/index.ts';
+import type {
+  Level,
+  PolicyData,
+  PolicyIntegration,
+  PolicyMember,
+  Role,
+  SubjectEntry,
+} from '../src/core/policy/index.ts';
 import { INTEGRATION_ACTIONS, LEVELS, ROLES } from '../src/core/policy/index.ts';
 
 /** The size and mix of a synthetic workspace. */
@@ -274,4 +281,55 @@ export function sampleWorkload(ws: Workspace, size: number, users: number, seed:
     out.action[k] = pick(random, INTEGRATION_ACTIONS.length);
   }
   return out;
+}
+
+/** A separate flat copy of a string, as a database driver makes one per row and column. */
+function asRead(value: string): string {
+  return Buffer.from(value, 'latin1').toString('latin1');
+}
+
+const asRole = (role: Role): Role => asRead(role) as Role;
+const asLevel = (level: Level): Level => asRead(level) as Level;
+
+/**
+ * The workspace's data as the service hands it to `PolicyIndex.build` after reading it from the
+ * database: every id and level a separate string, made once per row (a user named by ten entries
+ * comes as ten strings, none of whose hashes V8 has computed yet), where the generator shares one
+ * string per id. Each timed build gets its own copy, so none finds the hashes an earlier one
+ * computed.
+ */
+export function asReadFromDatabase(data: PolicyData): PolicyData {
+  const entry = (e: SubjectEntry): SubjectEntry =>
+    e.expiresAt === undefined
+      ? { id: asRead(e.id), level: asLevel(e.level) }
+      : { id: asRead(e.id), level: asLevel(e.level), expiresAt: e.expiresAt };
+  return {
+    members: data.members.map((m) => {
+      const member = { userId: asRead(m.userId), workspaceId: asRead(m.workspaceId), role: asRole(m.role) };
+      if (m.projectRoles === undefined) return member;
+      // Built key by key, as the service gathers project-role rows.
+      const projectRoles: Record<string, Role> = {};
+      for (const [project, role] of Object.entries(m.projectRoles)) projectRoles[project] = asRole(role);
+      return { ...member, projectRoles };
+    }),
+    groups: data.groups.map((g) => ({
+      id: asRead(g.id),
+      workspaceId: asRead(g.workspaceId),
+      userIds: g.userIds.map(asRead),
+    })),
+    integrations: data.integrations.map((i) => ({
+      id: asRead(i.id),
+      workspaceId: asRead(i.workspaceId),
+      name: asRead(i.name),
+      scope: i.scope.type === 'PROJECT' ? { type: 'PROJECT', projectId: asRead(i.scope.projectId) } : i.scope,
+      permissions: {
+        admins: i.permissions.admins,
+        others: i.permissions.others,
+        users: i.permissions.users.map(entry),
+        groups: i.permissions.groups.map(entry),
+      },
+      allowedPipelines: i.allowedPipelines,
+    })),
+    pipelines: data.pipelines,
+  };
 }
