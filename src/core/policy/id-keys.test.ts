@@ -33,6 +33,18 @@ describe('decodeUuid', () => {
       assert.equal(decodeUuid(other), false, other);
   });
 
+  test('refuses, at every position, a character that is not the canonical one', () => {
+    const id = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    for (let k = 0; k < id.length; k++) {
+      const code = id.charCodeAt(k);
+      const at = (c: string) => `${id.slice(0, k)}${c}${id.slice(k + 1)}`;
+      // The same low byte above 255, a non-digit (or a digit for a dash), an upper-case digit.
+      assert.equal(decodeUuid(at(String.fromCharCode(code + 256))), false, `${k}: code ${code + 256}`);
+      assert.equal(decodeUuid(at(code === 45 ? '0' : 'g')), false, `${k}: other character`);
+      if (code >= 97) assert.equal(decodeUuid(at(id[k]!.toUpperCase())), false, `${k}: upper case`);
+    }
+  });
+
   test('decodes any 128 bits and only their own text to them', () => {
     fc.assert(
       fc.property(word, word, word, word, (w0, w1, w2, w3) => {

@@ -1,16 +1,17 @@
 /**
  * Ids interned to dense numbers (0, 1, 2, … in the order first seen), never removed.
  *
- * {@link IdKeys} keeps them in V8's own `Map`. {@link UuidKeys}, for integration ids, keeps an id
- * in Keyhouse's canonical UUID form (`8-4-4-4-12` lowercase hex digits), once there are more than
- * {@link PACK_ABOVE} ids, as its 16 bytes in an open-addressing table of 32-byte slots: a lookup
- * decodes the id and reads one slot (one cache line), where `Map` reads a bucket, one or more
- * entries and each candidate string, three to five cache misses on a table of 100,000 ids.
- * Decoding costs about 100 ns, so fewer ids, and users (whose few active ids stay in cache, and
- * whose bulk load looks up the very strings stored, which `Map` compares as pointers), keep `Map`
- * (`docs/performance.md`). Any other id (a slug, an upper-case UUID, a test's `u1`) stays in the
- * `Map`: while the table exists every canonical UUID is in it and no other id, so an id is always
- * looked up where it was put. Internal to the policy index.
+ * {@link IdKeys} keeps them in V8's own `Map`. {@link UuidKeys}, for user and integration ids,
+ * keeps an id in Keyhouse's canonical UUID form (`8-4-4-4-12` lowercase hex digits), once there
+ * are more than {@link PACK_ABOVE} ids, as its 16 bytes in an open-addressing table of 32-byte
+ * slots: a lookup decodes the id and reads one slot (one cache line), where `Map` reads a bucket,
+ * one or more entries and the stored string, whose characters it compares with the id's (ids
+ * come from the database and from requests as strings of their own, never the stored one): three
+ * to five cache misses on a table of 100,000 ids, after hashing the id (about 60 ns for a string
+ * V8 has not hashed before). Decoding costs about 85 ns, so fewer ids keep the `Map`, whose lines
+ * then stay in cache (`docs/performance.md`). Any other id (a slug, an upper-case UUID, a test's
+ * `u1`) stays in the `Map`: while the table exists every canonical UUID is in it and no other id,
+ * so an id is always looked up where it was put. Internal to the policy index.
  */
 
 /**
@@ -39,27 +40,11 @@ for (let c = 0; c < 6; c++) HEX_VALUE[97 + c] = 10 + c;
 /** The four words of the last id decoded by {@link decodeUuid}. */
 const words = new Int32Array(4);
 
-/** Or-ed by {@link digits} with every digit's value: a bit above the low four marks a non-digit. */
-let bad = 0;
-
-/**
- * The value of the hex digits of `id` in `[from, to)` appended to `word`; a character that is
- * not a lowercase hex digit (its value 16, or a code of 256 and above) sets {@link bad}.
- */
-function digits(id: string, from: number, to: number, word: number): number {
-  for (let k = from; k < to; k++) {
-    const c = id.charCodeAt(k);
-    const value = HEX_VALUE[c & 255]!;
-    bad |= value | (c & ~255);
-    word = (word << 4) | (value & 15);
-  }
-  return word;
-}
-
 /**
  * Decodes a canonical UUID (36 characters, lowercase hex, dashes at 8, 13, 18 and 23) into
  * {@link words}; false for any other string. Each UUID has exactly one canonical form, so two ids
- * decode to the same words only when they are the same string.
+ * decode to the same words only when they are the same string. One loop per group of digits,
+ * with the words and the check in locals (about 15 % faster than a helper per group).
  */
 export function decodeUuid(id: string): boolean {
   if (id.length !== 36) return false;
@@ -70,11 +55,43 @@ export function decodeUuid(id: string): boolean {
     id.charCodeAt(23) !== 45
   )
     return false;
-  bad = 0;
-  words[0] = digits(id, 0, 8, 0);
-  words[1] = digits(id, 14, 18, digits(id, 9, 13, 0));
-  words[2] = digits(id, 24, 28, digits(id, 19, 23, 0));
-  words[3] = digits(id, 28, 36, 0);
+  // Or-ed with every digit's value and every code's bits above the low byte: any bit above the
+  // low four marks a character that is not a lowercase hex digit.
+  let bad = 0;
+  let w = 0;
+  for (let k = 0; k < 8; k++) {
+    const c = id.charCodeAt(k);
+    const value = HEX_VALUE[c & 255]!;
+    bad |= value | (c & ~255);
+    w = (w << 4) | (value & 15);
+  }
+  words[0] = w;
+  w = 0;
+  for (let k = 9; k < 18; k++) {
+    if (k === 13) continue;
+    const c = id.charCodeAt(k);
+    const value = HEX_VALUE[c & 255]!;
+    bad |= value | (c & ~255);
+    w = (w << 4) | (value & 15);
+  }
+  words[1] = w;
+  w = 0;
+  for (let k = 19; k < 28; k++) {
+    if (k === 23) continue;
+    const c = id.charCodeAt(k);
+    const value = HEX_VALUE[c & 255]!;
+    bad |= value | (c & ~255);
+    w = (w << 4) | (value & 15);
+  }
+  words[2] = w;
+  w = 0;
+  for (let k = 28; k < 36; k++) {
+    const c = id.charCodeAt(k);
+    const value = HEX_VALUE[c & 255]!;
+    bad |= value | (c & ~255);
+    w = (w << 4) | (value & 15);
+  }
+  words[3] = w;
   return (bad & ~15) === 0;
 }
 

@@ -1,7 +1,8 @@
 /**
- * An index with more integrations than `PACK_ABOVE` (so canonical UUID ids live in the packed id
- * table, and other ids beside them in the `Map`) decides like the reference evaluator, after the
- * bulk load and after changes that add, replace, move and delete integrations.
+ * An index with more integrations, or more users, than `PACK_ABOVE` (so canonical UUID ids live
+ * in the packed id table, and other ids beside them in the `Map`) decides like the reference
+ * evaluator, after the bulk load and after changes: integrations added, replaced, moved and
+ * deleted; users added, entries set and removed, memberships and roles changed.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -9,7 +10,14 @@ import type { PolicyChange } from './changes.ts';
 import { PACK_ABOVE } from './id-keys.ts';
 import { PolicyIndex } from './policy-index.ts';
 import { applyToData, referenceLevel } from './reference-evaluator.test-support.ts';
-import { LEVELS, type PolicyData, type PolicyIntegration, type Role, type SubjectEntry } from './types.ts';
+import {
+  LEVELS,
+  type PolicyData,
+  type PolicyIntegration,
+  type PolicyMember,
+  type Role,
+  type SubjectEntry,
+} from './types.ts';
 
 const NOW = 1_000_000;
 
@@ -30,15 +38,17 @@ const hex = (digits: number): string =>
   Array.from({ length: digits }, () => '0123456789abcdef'[Math.floor(next() * 16)]).join('');
 const uuid = (): string => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
 
-const USERS = Array.from({ length: 30 }, (_, k) => `u${k}`);
+const FEW_USERS = Array.from({ length: 30 }, (_, k) => `u${k}`);
 const GROUPS = ['g0', 'g1', 'g2', 'g3'];
 const PROJECTS = ['p0', 'p1', 'p2'];
 
 /** Mostly canonical UUIDs; every fifth upper-case (another id, in the `Map`), every ninth a name. */
-function integrationId(k: number): string {
-  if (k % 9 === 0) return `integration-${k}`;
+function mixedId(k: number, name: string): string {
+  if (k % 9 === 0) return `${name}-${k}`;
   return k % 5 === 0 ? uuid().toUpperCase() : uuid();
 }
+
+const manyUsers = (count: number): string[] => Array.from({ length: count }, (_, k) => mixedId(k, 'user'));
 
 /** Up to `most` entries for distinct subjects (as validated input holds), one in ten expiring. */
 function entries(ids: readonly string[], most: number): SubjectEntry[] {
@@ -50,7 +60,7 @@ function entries(ids: readonly string[], most: number): SubjectEntry[] {
   });
 }
 
-function integration(id: string): PolicyIntegration {
+function integration(id: string, users: readonly string[]): PolicyIntegration {
   return {
     id,
     workspaceId: 'w',
@@ -59,54 +69,71 @@ function integration(id: string): PolicyIntegration {
     permissions: {
       admins: { level: pick(['DELETE_ONLY', 'USE', 'MANAGE'] as const) },
       others: { level: pick(LEVELS) },
-      users: entries(USERS, 3),
+      users: entries(users, 3),
       groups: entries(GROUPS, 2),
     },
     allowedPipelines: 'ALL',
   };
 }
 
-function workspace(integrations: number): PolicyData {
-  const roles: readonly Role[] = ['member', 'collaborator', 'admin'];
+const ROLES: readonly Role[] = ['member', 'collaborator', 'admin'];
+
+function member(userId: string): PolicyMember {
+  const role = pick(ROLES);
+  return next() < 0.5
+    ? { userId, workspaceId: 'w', role }
+    : { userId, workspaceId: 'w', role, projectRoles: { [pick(PROJECTS)]: pick(ROLES) } };
+}
+
+/** A workspace of `integrations` integrations whose members are `users` (all, or all but every tenth). */
+function workspace(integrations: number, users: readonly string[], everyone = false): PolicyData {
   return {
-    members: USERS.map((userId) => {
-      const role = pick(roles);
-      return next() < 0.5
-        ? { userId, workspaceId: 'w', role }
-        : { userId, workspaceId: 'w', role, projectRoles: { [pick(PROJECTS)]: pick(roles) } };
-    }),
-    groups: GROUPS.map((id) => ({ id, workspaceId: 'w', userIds: USERS.filter(() => next() < 0.3) })),
-    integrations: Array.from({ length: integrations }, (_, k) => integration(integrationId(k))),
+    members: users.filter((_, k) => everyone || k % 10 !== 7).map(member),
+    groups: GROUPS.map((id) => ({ id, workspaceId: 'w', userIds: users.filter(() => next() < 0.3) })),
+    integrations: Array.from({ length: integrations }, (_, k) =>
+      integration(mixedId(k, 'integration'), users),
+    ),
     pipelines: [],
   };
 }
 
 /** Compares `count` random (user, integration) levels, unknown ids included. */
-function compare(index: PolicyIndex, data: PolicyData, ids: readonly string[], count: number): void {
+function compare(
+  index: PolicyIndex,
+  data: PolicyData,
+  ids: readonly string[],
+  users: readonly string[],
+  count: number,
+): void {
   const byId = new Map(data.integrations.map((i) => [i.id, i]));
+  const members = Map.groupBy(data.members, (m) => m.userId);
   for (let k = 0; k < count; k++) {
-    const userId = pick(USERS);
+    const userId = k % 40 === 0 ? uuid() : pick(users);
     const id = k % 50 === 0 ? uuid() : pick(ids);
-    // The reference searches linearly: hand it the one integration concerned.
+    // The reference searches linearly: hand it the one integration and the user's memberships.
     const one = byId.get(id);
-    const slice = { ...data, integrations: one === undefined ? [] : [one] };
+    const slice = {
+      ...data,
+      members: members.get(userId) ?? [],
+      integrations: one === undefined ? [] : [one],
+    };
     assert.equal(index.level(userId, id, NOW), referenceLevel(slice, userId, id, NOW), `${userId} on ${id}`);
   }
 }
 
-/** Random changes: integrations deleted, replaced, added (new ids) and moved; group entries set and removed; `others` and `admins` set. */
-function changesFor(ids: string[], count: number): PolicyChange[] {
+/** Random changes to integrations: deleted, replaced, added (new ids) and moved; group entries set and removed; `others` and `admins` set. */
+function integrationChanges(ids: string[], users: readonly string[], count: number): PolicyChange[] {
   const changes: PolicyChange[] = [];
   for (let k = 0; k < count; k++) {
     const integrationId = pick(ids);
     const roll = next();
     if (roll < 0.15) changes.push({ type: 'integration.delete', integrationId });
     else if (roll < 0.3)
-      changes.push({ type: 'integration.upsert', integration: integration(integrationId) });
+      changes.push({ type: 'integration.upsert', integration: integration(integrationId, users) });
     else if (roll < 0.5) {
       const fresh = k % 4 === 0 ? uuid().toUpperCase() : uuid();
       ids.push(fresh);
-      changes.push({ type: 'integration.upsert', integration: integration(fresh) });
+      changes.push({ type: 'integration.upsert', integration: integration(fresh, users) });
     } else if (roll < 0.65) {
       const scope =
         next() < 0.5
@@ -130,34 +157,92 @@ function changesFor(ids: string[], count: number): PolicyChange[] {
   return changes;
 }
 
+/**
+ * Random changes to users (some new, of every id form): user entries set (some expiring) and
+ * removed, members added or replaced and removed, group memberships added and removed.
+ */
+function userChanges(ids: readonly string[], users: string[], count: number): PolicyChange[] {
+  const changes: PolicyChange[] = [];
+  for (let k = 0; k < count; k++) {
+    const integrationId = pick(ids);
+    const roll = next();
+    let userId = pick(users);
+    if (roll < 0.15) {
+      userId = mixedId(users.length, 'user');
+      users.push(userId);
+    }
+    if (roll < 0.4) {
+      const level = pick(LEVELS);
+      const entry = next() < 0.2 ? { level, expiresAt: NOW + (next() < 0.5 ? -1 : 1) } : { level };
+      changes.push({ type: 'entry.set-user', integrationId, userId, entry });
+    } else if (roll < 0.5) changes.push({ type: 'entry.remove-user', integrationId, userId });
+    else if (roll < 0.7) changes.push({ type: 'member.upsert', member: member(userId) });
+    else if (roll < 0.75) changes.push({ type: 'member.remove', workspaceId: 'w', userId });
+    else {
+      const type = roll < 0.9 ? 'group.add-member' : 'group.remove-member';
+      changes.push({ type, workspaceId: 'w', groupId: pick(GROUPS), userId });
+    }
+  }
+  return changes;
+}
+
 /** Applies the changes to the index and to the plain data, comparing now and then. */
-function applyAndCompare(index: PolicyIndex, start: PolicyData, ids: string[], count: number): PolicyData {
+function applyAndCompare(
+  index: PolicyIndex,
+  start: PolicyData,
+  changes: readonly PolicyChange[],
+  ids: readonly string[],
+  users: readonly string[],
+): PolicyData {
   let data = start;
-  for (const [k, change] of changesFor(ids, count).entries()) {
+  for (const [k, change] of changes.entries()) {
     index.apply(change);
     data = applyToData(data, change);
-    if (k % 100 === 99) compare(index, data, ids, 500);
+    if (k % 100 === 99) compare(index, data, ids, users, 500);
   }
-  compare(index, data, ids, 3_000);
+  compare(index, data, ids, users, 3_000);
   assert.equal(index.stats().integrations, data.integrations.length);
   return data;
 }
 
 describe(`an index of more than ${PACK_ABOVE} integrations (UUID ids in the packed table)`, () => {
   test('decides like the reference evaluator after the load and after changes', () => {
-    const data = workspace(PACK_ABOVE + 3_000);
+    const data = workspace(PACK_ABOVE + 3_000, FEW_USERS);
     const index = PolicyIndex.build(data);
     const ids = data.integrations.map((i) => i.id);
-    compare(index, data, ids, 3_000);
-    applyAndCompare(index, data, ids, 600);
+    compare(index, data, ids, FEW_USERS, 3_000);
+    applyAndCompare(index, data, integrationChanges(ids, FEW_USERS, 600), ids, FEW_USERS);
   });
 
   test('decides alike when changes take it past the threshold', () => {
-    const data = workspace(PACK_ABOVE - 100);
+    const data = workspace(PACK_ABOVE - 100, FEW_USERS);
     const index = PolicyIndex.build(data);
     const ids = data.integrations.map((i) => i.id);
-    compare(index, data, ids, 1_000);
-    applyAndCompare(index, data, ids, 1_000);
+    compare(index, data, ids, FEW_USERS, 1_000);
+    applyAndCompare(index, data, integrationChanges(ids, FEW_USERS, 1_000), ids, FEW_USERS);
     assert.ok(ids.length > PACK_ABOVE + 50, `the changes named ${ids.length} ids: not past the threshold`);
+  });
+});
+
+describe(`an index of more than ${PACK_ABOVE} users (UUID ids in the packed table)`, () => {
+  test('decides like the reference evaluator after the load and after changes', () => {
+    const users = manyUsers(PACK_ABOVE + 2_000);
+    const data = workspace(1_500, users);
+    const index = PolicyIndex.build(data);
+    const ids = data.integrations.map((i) => i.id);
+    compare(index, data, ids, users, 3_000);
+    applyAndCompare(index, data, userChanges(ids, users, 800), ids, users);
+  });
+
+  test('decides alike when changes take it past the threshold', () => {
+    const users = manyUsers(PACK_ABOVE - 60);
+    const data = workspace(800, users, true);
+    const index = PolicyIndex.build(data);
+    const interned = () => users.filter((userId) => index.userRef(userId) >= 0).length;
+    assert.equal(interned(), PACK_ABOVE - 60);
+    const ids = data.integrations.map((i) => i.id);
+    compare(index, data, ids, users, 1_000);
+    applyAndCompare(index, data, userChanges(ids, users, 1_000), ids, users);
+    assert.ok(interned() > PACK_ABOVE + 50, `the index holds ${interned()} users: not past the threshold`);
   });
 });

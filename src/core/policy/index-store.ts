@@ -5,7 +5,7 @@
  * in `index-bulk.ts`.
  */
 
-import { IdKeys, PAYLOAD, UuidKeys } from './id-keys.ts';
+import { PAYLOAD, UuidKeys } from './id-keys.ts';
 import { ListPool } from './index-lists.ts';
 import type { Entry, Level, RoleSource } from './types.ts';
 import { LEVELS } from './types.ts';
@@ -89,8 +89,8 @@ export class IndexStore {
   readonly workspaceGroupKeys: Map<string, number>[] = [];
   readonly workspaceProjectKeys: Map<string, number>[] = [];
 
-  /** User ids interned to user numbers. */
-  readonly userKeys = new IdKeys();
+  /** User ids interned to user numbers (canonical UUIDs packed, as integration ids). */
+  readonly userKeys = new UuidKeys();
   /** Per user: its first member slot (-1 when none); further slots chain through `memberNextOfUser`. */
   userFirstMember = new Int32Array(16).fill(-1);
 
