@@ -43,6 +43,9 @@ export function beginBulkLoad(s: IndexStore, expected: BulkSize): void {
   for (const pool of [s.memberProjects, s.memberGroups, s.memberEntries]) pool.reserveLists(members);
   for (const pool of [s.integrationUsers, s.integrationGroups]) pool.reserveLists(integrations);
   s.reserveIntegrations(integrations);
+  // Members name at most this many users (fewer when a user is a member of several workspaces):
+  // above the threshold the packed table starts at its final size instead of growing.
+  s.userKeys.reserve(members);
   s.userFirstMember = sized(s.userFirstMember, members, -1);
   s.memberUser = sized(s.memberUser, members, 0);
   s.memberWorkspace = sized(s.memberWorkspace, members, 0);
