@@ -43,6 +43,7 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   429: 'rate_limited',
   502: 'provider_unreachable',
   503: 'unavailable',
+  507: 'capacity_exceeded',
 };
 
 /** An error answer of the Keyhouse API (`{ error: { code, message, details } }`). */

@@ -80,6 +80,12 @@ export const ERRORS = {
     category: 'unavailable',
   },
   unavailable: { status: 503, message: 'The service is temporarily unavailable.', category: 'unavailable' },
+  capacity_exceeded: {
+    status: 507,
+    message:
+      'The policy index holds as many users, groups, projects or integrations as it can; nothing was changed.',
+    category: 'unavailable',
+  },
   internal: { status: 500, message: 'Internal error.', category: 'internal' },
 } as const satisfies Record<string, ErrorSpec>;
 

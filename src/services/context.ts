@@ -59,6 +59,9 @@ export async function write<T>(
     try {
       const { result, revision, change } = await ctx.store.transaction(async (tx) => {
         const out = await fn(tx);
+        // Refused before it commits: a change the index cannot hold would otherwise be stored
+        // and then fail to apply (and fail every rebuild after it).
+        if (out.change && !ctx.sync.index.roomFor(out.change)) throw new KeyhouseError('capacity_exceeded');
         for (const event of out.audit ?? []) await tx.appendAudit(event);
         const rev = out.change
           ? await tx.recordChange(out.change.type, workspaceId === null ? {} : { workspaceId })

@@ -5,7 +5,7 @@
  * log's revision: when the database is ahead, the index is rebuilt from a consistent snapshot.
  */
 import type { PolicyChange } from '../core/policy/changes.ts';
-import { PolicyIndex } from '../core/policy/policy-index.ts';
+import { type IndexLimits, PolicyIndex, type PolicyIndexOptions } from '../core/policy/policy-index.ts';
 import type { PolicyData } from '../core/policy/types.ts';
 import type { PolicySnapshot } from '../storage/snapshot.ts';
 import type { Store } from '../storage/store.ts';
@@ -27,28 +27,34 @@ export interface IndexSyncOptions {
    * Off for SQLite, where the data-directory lock guarantees one process.
    */
   readonly shared: boolean;
+  /** Lower limits on the ids the index holds than its layout's (tests; a smaller ceiling). */
+  readonly limits?: Partial<IndexLimits>;
 }
 
 /** The index and the database revision it reflects. */
 export class IndexSync {
   readonly #store: Store;
   readonly #shared: boolean;
+  readonly #options: PolicyIndexOptions;
   #index: PolicyIndex;
   #revision: number;
   #queue: Promise<unknown> = Promise.resolve();
   #rebuilding: Promise<void> | undefined;
 
-  private constructor(store: Store, index: PolicyIndex, revision: number, shared: boolean) {
+  private constructor(store: Store, index: PolicyIndex, revision: number, options: IndexSyncOptions) {
     this.#store = store;
     this.#index = index;
     this.#revision = revision;
-    this.#shared = shared;
+    this.#shared = options.shared;
+    this.#options = options.limits === undefined ? {} : { limits: options.limits };
   }
 
-  /** Loads the whole policy from the store. */
+  /** Loads the whole policy from the store (`capacity_exceeded` when it holds more than the limits). */
   static async load(store: Store, options: IndexSyncOptions): Promise<IndexSync> {
     const snapshot = await store.loadPolicySnapshot();
-    return new IndexSync(store, PolicyIndex.build(policyDataOf(snapshot)), snapshot.revision, options.shared);
+    const limits = options.limits === undefined ? {} : { limits: options.limits };
+    const index = PolicyIndex.build(policyDataOf(snapshot), 0, limits);
+    return new IndexSync(store, index, snapshot.revision, options);
   }
 
   /** The database revision the index reflects. */
@@ -96,7 +102,7 @@ export class IndexSync {
       try {
         const snapshot = await this.#store.loadPolicySnapshot();
         if (snapshot.revision >= this.#revision) {
-          this.#index = PolicyIndex.build(policyDataOf(snapshot));
+          this.#index = PolicyIndex.build(policyDataOf(snapshot), 0, this.#options);
           this.#revision = snapshot.revision;
         }
       } finally {

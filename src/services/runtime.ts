@@ -6,6 +6,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { KeyhouseConfig } from '../config/load-config.ts';
 import { KeyhouseError } from '../core/errors.ts';
+import type { IndexLimits } from '../core/policy/policy-index.ts';
 import { Keyring } from '../secrets/keyring.ts';
 import {
   assertKeyCheck,
@@ -29,6 +30,8 @@ export interface StartOptions {
   readonly now?: () => number;
   /** The catalogue folder (default: the repository's `catalogue/`). */
   readonly catalogueDir?: string | URL;
+  /** Lower limits on the ids the policy index holds than its layout's (tests). */
+  readonly indexLimits?: Partial<IndexLimits>;
 }
 
 /** A started service. */
@@ -113,7 +116,10 @@ export async function startKeyhouse(config: KeyhouseConfig, options: StartOption
     const managedFile = config.masterKey.kind === 'default' ? config.masterKey.path : undefined;
     const master = await checkMasterKey(store, loaded.key, managedFile);
     const keyring = await loadKeyring(store, master);
-    const sync = await IndexSync.load(store, { shared: store.kind === 'postgres' });
+    const sync = await IndexSync.load(store, {
+      shared: store.kind === 'postgres',
+      ...(options.indexLimits === undefined ? {} : { limits: options.indexLimits }),
+    });
     const ctx: ServiceContext & { keyring: Keyring } = {
       store,
       catalogue,

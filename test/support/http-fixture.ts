@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/config/load-config.ts';
+import type { IndexLimits } from '../../src/core/policy/policy-index.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logging/create-logger.ts';
 import { SecretRegistry } from '../../src/logging/secret-registry.ts';
@@ -53,6 +54,8 @@ export interface HttpFixtureOptions {
   readonly image?: SeedImage;
   /** The catalogue folder the server starts with (default: the repository's). */
   readonly catalogueDir?: string;
+  /** Lower limits on the ids the policy index holds (default: its layout's). */
+  readonly indexLimits?: Partial<IndexLimits>;
 }
 
 /** A seeded SQLite data directory with its key, tokens and ids, to copy per test case. */
@@ -138,6 +141,7 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
     secrets: registry,
     warn: (m) => logger.warn(m),
     ...(options.catalogueDir === undefined ? {} : { catalogueDir: options.catalogueDir }),
+    ...(options.indexLimits === undefined ? {} : { indexLimits: options.indexLimits }),
   });
   const app = await buildApp({ keyhouse: runtime.keyhouse, logger });
   const tokens = (image ? { ...image.tokens } : { admin: runtime.bootstrapToken! }) as Record<

@@ -105,6 +105,10 @@ export function loadGroups(s: IndexStore, groups: readonly PolicyGroup[]): void 
   const marked = new Seen();
   for (let k = 0; k < groups.length; k++) {
     const group = groups[k]!;
+    // A group without members gives nothing (its entries intern it when they load), and the index
+    // holds it only once it has a member or an entry, as changes do: so a rebuild never holds more
+    // groups than the index it replaces, whose changes were each checked against the limits.
+    if (group.userIds.length === 0) continue;
     const w = s.workspace(group.workspaceId);
     const fresh = s.groupIds.length;
     const g = s.group(w, group.id);

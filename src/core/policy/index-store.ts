@@ -5,6 +5,7 @@
  * in `index-bulk.ts`.
  */
 
+import { KeyhouseError } from '../errors.ts';
 import { PAYLOAD, UuidKeys } from './id-keys.ts';
 import { ListPool } from './index-lists.ts';
 import type { Entry, Level, RoleSource } from './types.ts';
@@ -42,10 +43,42 @@ export const AT_CELLS = 3;
  */
 export const PROJECT_BITS = 26;
 export const PROJECT_LIMIT = 2 ** PROJECT_BITS - 1;
+/** How many ids of each kind one index holds at most. */
+export interface IndexLimits {
+  readonly users: number;
+  readonly groups: number;
+  readonly projects: number;
+  readonly integrations: number;
+}
+
+/** The limits the index's layout allows (ADR 0003); an index may be given lower ones. */
+export const INDEX_LIMITS: IndexLimits = {
+  users: SUBJECT_LIMIT,
+  groups: SUBJECT_LIMIT,
+  projects: PROJECT_LIMIT,
+  integrations: INTEGRATION_LIMIT,
+};
+
+/** `limits` over {@link INDEX_LIMITS}; a RangeError for a limit the layout cannot hold. */
+export function limitsOf(limits: Partial<IndexLimits> = {}): IndexLimits {
+  const out = { ...INDEX_LIMITS, ...limits };
+  for (const kind of ['users', 'groups', 'projects', 'integrations'] as const) {
+    const limit = out[kind];
+    if (!Number.isInteger(limit) || limit < 0 || limit > INDEX_LIMITS[kind])
+      throw new RangeError(`the ${kind} limit must be an integer from 0 to ${INDEX_LIMITS[kind]}`);
+  }
+  return out;
+}
+
 /** The payload of a packed integration id's slot: workspace, project + 1 | cells << 26, group mask. */
 export const SLOT_WORKSPACE = 0;
 export const SLOT_PROJECT_CELLS = 1;
 export const SLOT_MASK = 2;
+
+/** The error of an index that holds as many ids of `kind` as it may (nothing was changed). */
+export function capacityError(kind: keyof IndexLimits): KeyhouseError {
+  return new KeyhouseError('capacity_exceeded', undefined, { details: { kind } });
+}
 
 /** `array` with room for `needed` items, doubled (new items `fill`) when it has less. */
 export function grow<T extends Int32Array | Int8Array | Float64Array>(
@@ -78,6 +111,13 @@ export function groupBit(g: number): number {
 
 /** Interned, array-backed policy state. Fields are public to the index modules, not to callers. */
 export class IndexStore {
+  /** At most this many ids of each kind; beyond, interning throws (callers ask `roomFor` first). */
+  readonly limits: IndexLimits;
+
+  constructor(limits: IndexLimits = INDEX_LIMITS) {
+    this.limits = limits;
+  }
+
   readonly workspaceKeys = new Map<string, number>();
   readonly workspaceIds: string[] = [];
   /** Per workspace: WORKSPACE-scope integrations, and projects. */
@@ -264,7 +304,7 @@ export class IndexStore {
   user(id: string): number {
     const keys = this.userKeys;
     const before = keys.size;
-    if (before >= SUBJECT_LIMIT && keys.get(id) < 0) throw new RangeError('too many users for one index');
+    if (before >= this.limits.users && keys.get(id) < 0) throw capacityError('users');
     const u = keys.intern(id);
     if (u === before) {
       this.userFirstMember = grow(this.userFirstMember, u + 1, -1);
@@ -328,7 +368,7 @@ export class IndexStore {
     const keys = this.workspaceGroupKeys[w]!;
     let g = keys.get(id);
     if (g === undefined) {
-      if (this.groupIds.length >= SUBJECT_LIMIT) throw new RangeError('too many groups for one index');
+      if (this.groupIds.length >= this.limits.groups) throw capacityError('groups');
       g = this.groupIds.push(id) - 1;
       keys.set(id, g);
       this.groupWorkspace = grow(this.groupWorkspace, g + 1, 0);
@@ -344,7 +384,7 @@ export class IndexStore {
     const keys = this.workspaceProjectKeys[w]!;
     let p = keys.get(id);
     if (p === undefined) {
-      if (this.projectIds.length >= PROJECT_LIMIT) throw new RangeError('too many projects for one index');
+      if (this.projectIds.length >= this.limits.projects) throw capacityError('projects');
       p = this.projectIds.push(id) - 1;
       keys.set(id, p);
       this.projectBucket.push([]);
@@ -357,8 +397,7 @@ export class IndexStore {
   integration(id: string): number {
     const keys = this.integrationKeys;
     const before = keys.size;
-    if (before >= INTEGRATION_LIMIT && keys.get(id) < 0)
-      throw new RangeError('too many integrations for one index');
+    if (before >= this.limits.integrations && keys.get(id) < 0) throw capacityError('integrations');
     const packed = keys.packed;
     const i = keys.intern(id);
     if (i === before) {

@@ -2,15 +2,19 @@
  * The in-memory policy index: every decision served from interned ids and typed arrays, kept in
  * step with the database through incremental changes and a revision number.
  */
+import { KeyhouseError } from '../errors.ts';
 import type { PolicyChange } from './changes.ts';
 import { PAYLOAD } from './id-keys.ts';
 import { BulkEntries, beginBulkLoad, compactStore, loadGroups } from './index-bulk.ts';
+import { roomFor } from './index-capacity.ts';
 import { applyToStore } from './index-changes.ts';
 import { findMember, liveIntegration, loadIntegration, loadMember } from './index-load.ts';
 import { factsFromStore, fastLevel, levelIn, listFromStore, pipelineRuleFromStore } from './index-read.ts';
 import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
 import {
+  type IndexLimits,
   IndexStore,
+  limitsOf,
   PROJECT_BITS,
   PROJECT_LIMIT,
   SLOT_MASK,
@@ -44,6 +48,17 @@ export interface ListVisibleOptions {
   readonly projectId?: string;
 }
 
+export type { IndexLimits } from './index-store.ts';
+
+/** Options of an index. */
+export interface PolicyIndexOptions {
+  /**
+   * Lower limits than the layout's (ADR 0003) on the ids of each kind the index holds, for tests
+   * and for operators who want a smaller ceiling. Beyond them a change is refused (`roomFor`).
+   */
+  readonly limits?: Partial<IndexLimits>;
+}
+
 /** Size figures of an index. */
 export interface PolicyIndexStats {
   readonly userEntries: number;
@@ -63,16 +78,20 @@ export class PolicyIndex {
   }
 
   /** An empty index at revision 0. */
-  static empty(): PolicyIndex {
-    return new PolicyIndex(new IndexStore(), 0);
+  static empty(options: PolicyIndexOptions = {}): PolicyIndex {
+    return new PolicyIndex(new IndexStore(limitsOf(options.limits)), 0);
   }
 
-  /** Bulk-loads plain data (members, groups, integrations, pipelines) at the given revision (default 0). */
-  static build(data: PolicyData, revision = 0): PolicyIndex {
+  /**
+   * Bulk-loads plain data (members, groups, integrations, pipelines) at the given revision
+   * (default 0). Data that name more ids of a kind than the limits allow: a `capacity_exceeded`
+   * error.
+   */
+  static build(data: PolicyData, revision = 0, options: PolicyIndexOptions = {}): PolicyIndex {
     // Indexed loops throughout: an iterator per list is an allocation, and a bulk load that
     // allocates little finishes before the collector has to trace the (large) input.
     const { members, groups, integrations, pipelines } = data;
-    const store = new IndexStore();
+    const store = new IndexStore(limitsOf(options.limits));
     let userEntries = 0;
     let groupEntries = 0;
     for (let k = 0; k < integrations.length; k++) {
@@ -97,8 +116,8 @@ export class PolicyIndex {
   }
 
   /** Restores an index from {@link PolicyIndex.snapshot}, revision included. */
-  static fromSnapshot(snapshot: PolicySnapshot): PolicyIndex {
-    return PolicyIndex.build(snapshot.data, snapshot.revision);
+  static fromSnapshot(snapshot: PolicySnapshot, options: PolicyIndexOptions = {}): PolicyIndex {
+    return PolicyIndex.build(snapshot.data, snapshot.revision, options);
   }
 
   /** Everything the index holds, as plain data, with its revision. */
@@ -120,8 +139,21 @@ export class PolicyIndex {
     return this.currentRevision >= revision;
   }
 
-  /** Applies one change (a `batch` counts as one) and returns the new revision. */
+  /**
+   * Whether `change` fits within the index's limits: false when it names more new users, groups,
+   * projects or integrations than the index may still hold (an id it names counts as new unless
+   * the index holds it). A change that fits can be applied; the service asks before committing.
+   */
+  roomFor(change: PolicyChange): boolean {
+    return roomFor(this.store, change);
+  }
+
+  /**
+   * Applies one change (a `batch` counts as one) and returns the new revision; a change that does
+   * not fit ({@link roomFor}) is refused with a `capacity_exceeded` error, changing nothing.
+   */
   apply(change: PolicyChange): number {
+    this.requireRoom(change);
     applyToStore(this.store, change);
     this.currentRevision++;
     return this.currentRevision;
@@ -132,6 +164,7 @@ export class PolicyIndex {
    * `read` observes the change (the index is single-threaded). Used by what-if.
    */
   withChange<T>(change: PolicyChange, read: (index: PolicyIndex) => T): T {
+    this.requireRoom(change);
     const revision = this.currentRevision;
     const undo = applyToStore(this.store, change);
     try {
@@ -140,6 +173,10 @@ export class PolicyIndex {
       applyToStore(this.store, undo);
       this.currentRevision = revision;
     }
+  }
+
+  private requireRoom(change: PolicyChange): void {
+    if (!roomFor(this.store, change)) throw new KeyhouseError('capacity_exceeded');
   }
 
   /** A numeric handle of a user id for {@link PolicyIndex.levelRankOf} (-1 when unknown); stable for the index's life. */
@@ -315,6 +352,21 @@ export class PolicyIndex {
       userIds: groupData(s, g).userIds,
       integrationIds: s.groupEntries.toArray(g).map((item) => s.integrationIds[item >> 3]!),
     };
+  }
+
+  /**
+   * The ids the index holds of each kind (interned: an id stays for the index's life, live or
+   * not) and its limits: how close it is to refusing changes.
+   */
+  capacity(): { readonly held: IndexLimits; readonly limits: IndexLimits } {
+    const s = this.store;
+    const held = {
+      users: s.userKeys.size,
+      groups: s.groupIds.length,
+      projects: s.projectIds.length,
+      integrations: s.integrationKeys.size,
+    };
+    return { held, limits: s.limits };
   }
 
   /** Entry counts and sizes. */
