@@ -302,14 +302,17 @@ export class IndexStore {
 
   /** Interns a user id (global). */
   user(id: string): number {
+    const u = this.userKeys.get(id);
+    return u >= 0 ? u : this.newUser(id);
+  }
+
+  /** Adds user `id`, which the last lookup of the user keys did not find. */
+  private newUser(id: string): number {
     const keys = this.userKeys;
-    const before = keys.size;
-    if (before >= this.limits.users && keys.get(id) < 0) throw capacityError('users');
-    const u = keys.intern(id);
-    if (u === before) {
-      this.userFirstMember = grow(this.userFirstMember, u + 1, -1);
-      this.userFirstMember[u] = -1;
-    }
+    if (keys.size >= this.limits.users) throw capacityError('users');
+    const u = keys.add(id);
+    this.userFirstMember = grow(this.userFirstMember, u + 1, -1);
+    this.userFirstMember[u] = -1;
     return u;
   }
 
@@ -336,11 +339,9 @@ export class IndexStore {
    */
   member(userId: string, w: number): number {
     const u = this.userKeys.get(userId);
-    if (u >= 0) {
-      const m = this.memberOf(u, w);
-      if (m >= 0) return m;
-    }
-    return this.memberSlot(this.user(userId), w);
+    if (u < 0) return this.memberSlot(this.newUser(userId), w);
+    const m = this.memberOf(u, w);
+    return m >= 0 ? m : this.memberSlot(u, w);
   }
 
   /** Interns the member slot of (interned user `u`, workspace `w`). */
@@ -396,25 +397,24 @@ export class IndexStore {
   /** Interns an integration id (global); a new one is deleted (workspace -1) until placed. */
   integration(id: string): number {
     const keys = this.integrationKeys;
-    const before = keys.size;
-    if (before >= this.limits.integrations && keys.get(id) < 0) throw capacityError('integrations');
+    const found = keys.get(id);
+    if (found >= 0) return found;
+    if (keys.size >= this.limits.integrations) throw capacityError('integrations');
     const packed = keys.packed;
-    const i = keys.intern(id);
-    if (i === before) {
-      const n = i + 1;
-      this.records = grow(this.records, n * RECORD, 0);
-      this.records[i * RECORD + AT_WORKSPACE] = -1;
-      this.records[i * RECORD + AT_PROJECT] = -1;
-      // The table may have started with this id: then every record is copied in.
-      if (!packed && keys.packed) this.mirrorAll();
-      else this.mirror(i);
-      this.scratch = grow(this.scratch, n, -1);
-      this.integrationNames.push(id);
-      this.integrationCreators.push(undefined);
-      this.integrationUsers.ensureList(i);
-      this.integrationGroups.ensureList(i);
-      this.allowed.push(null);
-    }
+    const i = keys.add(id);
+    const n = i + 1;
+    this.records = grow(this.records, n * RECORD, 0);
+    this.records[i * RECORD + AT_WORKSPACE] = -1;
+    this.records[i * RECORD + AT_PROJECT] = -1;
+    // The table may have started with this id: then every record is copied in.
+    if (!packed && keys.packed) this.mirrorAll();
+    else this.mirror(i);
+    this.scratch = grow(this.scratch, n, -1);
+    this.integrationNames.push(id);
+    this.integrationCreators.push(undefined);
+    this.integrationUsers.ensureList(i);
+    this.integrationGroups.ensureList(i);
+    this.allowed.push(null);
     return i;
   }
 
