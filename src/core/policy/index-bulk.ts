@@ -5,9 +5,10 @@
  * Internal to {@link PolicyIndex.build}.
  */
 import { putExpiry, SUBJECT_SPAN, setGroupMember } from './index-entries.ts';
+import { AT_MASK, groupBit, grow, HAS_EXPIRY, RECORD } from './index-layout.ts';
 import type { ListPool } from './index-lists.ts';
 import { cellValue } from './index-load.ts';
-import { AT_MASK, groupBit, grow, HAS_EXPIRY, type IndexStore, RECORD } from './index-store.ts';
+import type { IndexStore } from './index-store.ts';
 import type { PolicyGroup, PolicyIntegration, SubjectEntry } from './types.ts';
 
 /** What a bulk load expects to hold: it sizes the arrays once instead of doubling them. */

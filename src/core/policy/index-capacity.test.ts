@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { KeyhouseError } from '../errors.ts';
 import { changeOrBatchArb, dataArb, PROPERTY_RUNS } from './arbitraries.test-support.ts';
 import type { PolicyChange } from './changes.ts';
-import { INDEX_LIMITS } from './index-store.ts';
+import { INDEX_LIMITS } from './index-layout.ts';
 import { type IndexLimits, PolicyIndex } from './policy-index.ts';
 import type { PolicyData, PolicyIntegration } from './types.ts';
 

@@ -13,6 +13,7 @@ import {
   userEntryExpiry,
   userEntryValue,
 } from './index-entries.ts';
+import { entryOf } from './index-layout.ts';
 import {
   clearIntegration,
   findMember,
@@ -26,7 +27,7 @@ import {
   setOthers,
 } from './index-load.ts';
 import { allowedData, integrationData, memberData, pipelineData } from './index-snapshot.ts';
-import { entryOf, type IndexStore } from './index-store.ts';
+import type { IndexStore } from './index-store.ts';
 
 const NOTHING: PolicyChange = { type: 'batch', changes: [] };
 

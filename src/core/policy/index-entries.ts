@@ -7,8 +7,10 @@
  * in cache while the user is active, instead of probing a table the size of every entry. Expiries
  * sit in side maps. Internal to the policy index.
  */
+
+import { AT_MASK, groupBit, HAS_EXPIRY, RECORD, SUBJECT_LIMIT } from './index-layout.ts';
 import type { ListPool } from './index-lists.ts';
-import { AT_MASK, groupBit, HAS_EXPIRY, type IndexStore, RECORD, SUBJECT_LIMIT } from './index-store.ts';
+import type { IndexStore } from './index-store.ts';
 
 /** Multiplier making `(integration, subject)` one safe-integer key for the expiry maps. */
 export const SUBJECT_SPAN = SUBJECT_LIMIT;

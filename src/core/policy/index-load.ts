@@ -4,7 +4,8 @@
  */
 import type { BulkEntries } from './index-bulk.ts';
 import { setGroupEntry, setUserEntry } from './index-entries.ts';
-import { HAS_EXPIRY, type IndexStore } from './index-store.ts';
+import { HAS_EXPIRY } from './index-layout.ts';
+import type { IndexStore } from './index-store.ts';
 import type { AllowedPipelines, Entry, IntegrationScope, PolicyIntegration, PolicyMember } from './types.ts';
 
 /**

@@ -17,9 +17,9 @@ import {
   entryOf,
   groupBit,
   HAS_EXPIRY,
-  type IndexStore,
   RECORD,
-} from './index-store.ts';
+} from './index-layout.ts';
+import type { IndexStore } from './index-store.ts';
 import type { PipelineRule } from './pipelines.ts';
 import type { ResolutionFacts } from './resolve.ts';
 import type { Entry, IntegrationScope } from './types.ts';

@@ -4,8 +4,9 @@
  */
 
 import { groupEntryExpiry, groupEntryValue, userEntryExpiry, userEntryValue } from './index-entries.ts';
+import { entryOf, HAS_EXPIRY } from './index-layout.ts';
 import { scopeOf } from './index-read.ts';
-import { entryOf, HAS_EXPIRY, type IndexStore } from './index-store.ts';
+import type { IndexStore } from './index-store.ts';
 import type {
   AllowedPipelines,
   Level,

@@ -8,19 +8,19 @@ import { PAYLOAD } from './id-keys.ts';
 import { BulkEntries, beginBulkLoad, compactStore, loadGroups } from './index-bulk.ts';
 import { roomFor } from './index-capacity.ts';
 import { applyToStore } from './index-changes.ts';
-import { findMember, liveIntegration, loadIntegration, loadMember } from './index-load.ts';
-import { factsFromStore, fastLevel, levelIn, listFromStore, pipelineRuleFromStore } from './index-read.ts';
-import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
 import {
   type IndexLimits,
-  IndexStore,
   limitsOf,
   PROJECT_BITS,
   PROJECT_LIMIT,
   SLOT_MASK,
   SLOT_PROJECT_CELLS,
   SLOT_WORKSPACE,
-} from './index-store.ts';
+} from './index-layout.ts';
+import { findMember, liveIntegration, loadIntegration, loadMember } from './index-load.ts';
+import { factsFromStore, fastLevel, levelIn, listFromStore, pipelineRuleFromStore } from './index-read.ts';
+import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
+import { IndexStore } from './index-store.ts';
 import { actionBit, LEVEL_ACTION_MASKS, levelAllows } from './levels.ts';
 import { runDecisionOf } from './pipelines.ts';
 import { decideAction, resolveFacts } from './resolve.ts';
@@ -48,7 +48,7 @@ export interface ListVisibleOptions {
   readonly projectId?: string;
 }
 
-export type { IndexLimits } from './index-store.ts';
+export type { IndexLimits } from './index-layout.ts';
 
 /** Options of an index. */
 export interface PolicyIndexOptions {
