@@ -5,7 +5,7 @@
  * `allows()` rounds rotate through the versions, so a shared machine slows them alike:
  *
  * ```sh
- * mkdir -p ../policy-old && git archive <commit> src/core/policy | tar -x -C ../policy-old
+ * mkdir -p ../policy-old && git archive <commit> src/core/policy src/core/errors.ts | tar -x -C ../policy-old
  * npx node --expose-gc bench/index-ab.ts ../policy-old/src/core/policy/policy-index.ts [more …] [--small]
  * ```
  */

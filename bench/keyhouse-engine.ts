@@ -4,7 +4,7 @@
  */
 import { INTEGRATION_ACTIONS, type IntegrationAction, PolicyIndex } from '../src/core/policy/index.ts';
 import { collect, settledHeap, settledHeapHolding, timed } from './measure.ts';
-import { asReadFromDatabase, type Workload, type Workspace } from './workspace-generator.ts';
+import { asReadFromDatabase, freshCopy, type Workload, type Workspace } from './workspace-generator.ts';
 
 /** The time every benchmark decision is taken at (no entry in the synthetic data expires). */
 export const NOW = 1_700_000_000_000;
@@ -57,14 +57,6 @@ export function buildKeyhouse(ws: Workspace): BuiltIndex {
   return { index: kept!, buildMs: median(wall), buildCpuMs: median(cpu), bytes };
 }
 
-/**
- * A copy of an id as a request brings it: equal to the stored id, not the same string object
- * (a lookup cannot succeed on pointer equality alone), and flat, as a parser makes it.
- */
-function asReceived(id: string): string {
-  return Buffer.from(id, 'latin1').toString('latin1');
-}
-
 /** The workload as the strings a caller holds (fresh copies of the ids), and the actions. */
 export interface StringWorkload {
   readonly users: readonly string[];
@@ -76,9 +68,9 @@ export interface StringWorkload {
 export function stringsOf(ws: Workspace, workload: Workload): StringWorkload {
   const n = workload.user.length;
   return {
-    users: Array.from({ length: n }, (_, k) => asReceived(ws.userIds[workload.user[k]!]!)),
+    users: Array.from({ length: n }, (_, k) => freshCopy(ws.userIds[workload.user[k]!]!)),
     integrations: Array.from({ length: n }, (_, k) =>
-      asReceived(ws.integrationIds[workload.integration[k]!]!),
+      freshCopy(ws.integrationIds[workload.integration[k]!]!),
     ),
     actions: Array.from({ length: n }, (_, k) => INTEGRATION_ACTIONS[workload.action[k]!]!),
   };

@@ -283,13 +283,17 @@ export function sampleWorkload(ws: Workspace, size: number, users: number, seed:
   return out;
 }
 
-/** A separate flat copy of a string, as a database driver makes one per row and column. */
-function asRead(value: string): string {
+/**
+ * A separate flat copy of a string, as a database driver makes one per row and column and a
+ * parser one per request: equal to the original, not the same string object (a lookup cannot
+ * succeed on pointer equality alone), and flat.
+ */
+export function freshCopy(value: string): string {
   return Buffer.from(value, 'latin1').toString('latin1');
 }
 
-const asRole = (role: Role): Role => asRead(role) as Role;
-const asLevel = (level: Level): Level => asRead(level) as Level;
+const asRole = (role: Role): Role => freshCopy(role) as Role;
+const asLevel = (level: Level): Level => freshCopy(level) as Level;
 
 /**
  * The workspace's data as the service hands it to `PolicyIndex.build` after reading it from the
@@ -301,11 +305,15 @@ const asLevel = (level: Level): Level => asRead(level) as Level;
 export function asReadFromDatabase(data: PolicyData): PolicyData {
   const entry = (e: SubjectEntry): SubjectEntry =>
     e.expiresAt === undefined
-      ? { id: asRead(e.id), level: asLevel(e.level) }
-      : { id: asRead(e.id), level: asLevel(e.level), expiresAt: e.expiresAt };
+      ? { id: freshCopy(e.id), level: asLevel(e.level) }
+      : { id: freshCopy(e.id), level: asLevel(e.level), expiresAt: e.expiresAt };
   return {
     members: data.members.map((m) => {
-      const member = { userId: asRead(m.userId), workspaceId: asRead(m.workspaceId), role: asRole(m.role) };
+      const member = {
+        userId: freshCopy(m.userId),
+        workspaceId: freshCopy(m.workspaceId),
+        role: asRole(m.role),
+      };
       if (m.projectRoles === undefined) return member;
       // Built key by key, as the service gathers project-role rows.
       const projectRoles: Record<string, Role> = {};
@@ -313,15 +321,16 @@ export function asReadFromDatabase(data: PolicyData): PolicyData {
       return { ...member, projectRoles };
     }),
     groups: data.groups.map((g) => ({
-      id: asRead(g.id),
-      workspaceId: asRead(g.workspaceId),
-      userIds: g.userIds.map(asRead),
+      id: freshCopy(g.id),
+      workspaceId: freshCopy(g.workspaceId),
+      userIds: g.userIds.map(freshCopy),
     })),
     integrations: data.integrations.map((i) => ({
-      id: asRead(i.id),
-      workspaceId: asRead(i.workspaceId),
-      name: asRead(i.name),
-      scope: i.scope.type === 'PROJECT' ? { type: 'PROJECT', projectId: asRead(i.scope.projectId) } : i.scope,
+      id: freshCopy(i.id),
+      workspaceId: freshCopy(i.workspaceId),
+      name: freshCopy(i.name),
+      scope:
+        i.scope.type === 'PROJECT' ? { type: 'PROJECT', projectId: freshCopy(i.scope.projectId) } : i.scope,
       permissions: {
         admins: i.permissions.admins,
         others: i.permissions.others,

@@ -35,6 +35,7 @@ export interface IndexSyncOptions {
 export class IndexSync {
   readonly #store: Store;
   readonly #shared: boolean;
+  /** The index's options (its limits), for every rebuild. */
   readonly #options: PolicyIndexOptions;
   #index: PolicyIndex;
   #revision: number;
@@ -46,14 +47,13 @@ export class IndexSync {
     this.#index = index;
     this.#revision = revision;
     this.#shared = options.shared;
-    this.#options = options.limits === undefined ? {} : { limits: options.limits };
+    this.#options = options;
   }
 
   /** Loads the whole policy from the store (`capacity_exceeded` when it holds more than the limits). */
   static async load(store: Store, options: IndexSyncOptions): Promise<IndexSync> {
     const snapshot = await store.loadPolicySnapshot();
-    const limits = options.limits === undefined ? {} : { limits: options.limits };
-    const index = PolicyIndex.build(policyDataOf(snapshot), 0, limits);
+    const index = PolicyIndex.build(policyDataOf(snapshot), 0, options);
     return new IndexSync(store, index, snapshot.revision, options);
   }
 
