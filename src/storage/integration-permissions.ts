@@ -85,34 +85,47 @@ const empty = (): Collected => ({
 });
 
 /**
+ * The reads of {@link readPermissions}: one integration's entries and allowed list by the primary
+ * keys alone, which lead with the integration id (unique across workspaces; each row's workspace
+ * is its integration's, by the tenancy foreign key). Given the workspace as well, SQLite picks
+ * the index on (workspace, subject) and reads every entry of the workspace to find one
+ * integration's: at 50,000 entries, creating 5,000 integrations one after another took 166 s
+ * instead of 3.8.
+ */
+export function permissionReads(db: Kysely<Database>, filter: PermissionFilter) {
+  let entries = db.selectFrom('integration_entries').selectAll();
+  let pipelines = db.selectFrom('integration_pipelines').selectAll();
+  if (filter.integrationId !== undefined) {
+    entries = entries.where('integration_id', '=', filter.integrationId);
+    pipelines = pipelines.where('integration_id', '=', filter.integrationId);
+  } else if (filter.workspaceId !== undefined) {
+    entries = entries.where('workspace_id', '=', filter.workspaceId);
+    pipelines = pipelines.where('workspace_id', '=', filter.workspaceId);
+  }
+  return { entries: entries.orderBy('subject_id'), pipelines: pipelines.orderBy('pipeline_id') };
+}
+
+/**
  * Reads entries and allowed lists, keyed by integration id. `allPipelines` says, per integration,
- * whether its list is ALL (from `integrations.all_pipelines_allowed`).
+ * whether its list is ALL (from `integrations.all_pipelines_allowed`); only those integrations
+ * are returned.
  */
 export async function readPermissions(
   db: Kysely<Database>,
   filter: PermissionFilter,
   allPipelines: ReadonlyMap<string, boolean>,
 ): Promise<Map<string, PermissionSet>> {
-  let entries = db.selectFrom('integration_entries').selectAll();
-  let pipelines = db.selectFrom('integration_pipelines').selectAll();
-  if (filter.workspaceId !== undefined) {
-    entries = entries.where('workspace_id', '=', filter.workspaceId);
-    pipelines = pipelines.where('workspace_id', '=', filter.workspaceId);
-  }
-  if (filter.integrationId !== undefined) {
-    entries = entries.where('integration_id', '=', filter.integrationId);
-    pipelines = pipelines.where('integration_id', '=', filter.integrationId);
-  }
+  const { entries, pipelines } = permissionReads(db, filter);
   const byId = new Map<string, Collected>();
   const of = (id: string) => byId.get(id) ?? byId.set(id, empty()).get(id)!;
-  for (const row of await entries.orderBy('subject_id').execute()) {
+  for (const row of await entries.execute()) {
     const c = of(row.integration_id);
     const e = withExpiry({ level: row.level as Level }, row.expires_at);
     if (row.subject_type === 'admins') c.admins = e;
     else if (row.subject_type === 'others') c.others = e;
     else (row.subject_type === 'user' ? c.users : c.groups).push({ id: row.subject_id, ...e });
   }
-  for (const row of await pipelines.orderBy('pipeline_id').execute()) {
+  for (const row of await pipelines.execute()) {
     of(row.integration_id).pipelines.push(withExpiry({ id: row.pipeline_id }, row.expires_at));
   }
   const result = new Map<string, PermissionSet>();
