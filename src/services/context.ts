@@ -64,7 +64,7 @@ export async function write<T>(
         if (out.change && !ctx.sync.index.roomFor(out.change)) throw new KeyhouseError('capacity_exceeded');
         for (const event of out.audit ?? []) await tx.appendAudit(event);
         const rev = out.change
-          ? await tx.recordChange(out.change.type, workspaceId === null ? {} : { workspaceId })
+          ? await tx.recordChange(out.change.type, workspaceId === null ? {} : { workspaceId }, out.change)
           : undefined;
         return { result: out.result, revision: rev, change: out.change };
       });

@@ -2,13 +2,26 @@
  * Keeps the in-memory policy index in step with the database. Writes of this process are
  * serialised and applied to the index before the write returns (a revoke is in force when its
  * response arrives). Changes made by other processes (PostgreSQL) are seen through the change
- * log's revision: when the database is ahead, the index is rebuilt from a consistent snapshot.
+ * log: when the database is ahead, the index replays the policy changes the log carries, in
+ * revision order; it is rebuilt from a consistent snapshot only when a change carries none (a
+ * workspace or project deletion), is of a type this version does not know, or the index is more
+ * than {@link REPLAY_LIMIT} changes behind.
  */
 import type { PolicyChange } from '../core/policy/changes.ts';
 import { type IndexLimits, PolicyIndex, type PolicyIndexOptions } from '../core/policy/policy-index.ts';
 import type { PolicyData } from '../core/policy/types.ts';
 import type { PolicySnapshot } from '../storage/snapshot.ts';
 import type { Store } from '../storage/store.ts';
+import type { Change } from '../storage/types.ts';
+
+/** At most this many changes are replayed in one catch-up; an index further behind is rebuilt. */
+export const REPLAY_LIMIT = 1000;
+
+/**
+ * Catch-ups one call may need: one that joins a catch-up already under way (which may have read
+ * the log before the revision asked for was committed), then one of its own, which reaches it.
+ */
+const CATCH_UP_ATTEMPTS = 3;
 
 /** Storage snapshot → the engine's plain data. */
 export function policyDataOf(snapshot: PolicySnapshot): PolicyData {
@@ -41,6 +54,9 @@ export class IndexSync {
   #revision: number;
   #queue: Promise<unknown> = Promise.resolve();
   #rebuilding: Promise<void> | undefined;
+  #catchingUp: Promise<void> | undefined;
+  #replayed = 0;
+  #rebuilt = 0;
 
   private constructor(store: Store, index: PolicyIndex, revision: number, options: IndexSyncOptions) {
     this.#store = store;
@@ -62,6 +78,11 @@ export class IndexSync {
     return this.#revision;
   }
 
+  /** Changes of other processes replayed, and rebuilds from the database, since the load. */
+  get counts(): { readonly replayed: number; readonly rebuilt: number } {
+    return { replayed: this.#replayed, rebuilt: this.#rebuilt };
+  }
+
   /** The index as it is now, without catching up. */
   get index(): PolicyIndex {
     return this.#index;
@@ -74,14 +95,17 @@ export class IndexSync {
     return next;
   }
 
-  /** A write of this process committed `change` at `revision`: apply it, or rebuild if another process wrote in between. */
+  /**
+   * A write of this process committed `change` at `revision`: apply it, or, when other processes
+   * wrote in between, catch up through the change log (which holds this change too).
+   */
   async applied(revision: number, change: PolicyChange): Promise<void> {
     if (revision === this.#revision + 1) {
       this.#index.apply(change);
       this.#revision = revision;
       return;
     }
-    await this.rebuild();
+    await this.reach(revision);
   }
 
   /**
@@ -91,9 +115,54 @@ export class IndexSync {
   async fresh(minRevision?: number): Promise<PolicyIndex> {
     if (this.#shared || (minRevision !== undefined && minRevision > this.#revision)) {
       const current = await this.#store.currentRevision();
-      if (current > this.#revision) await this.rebuild();
+      if (current > this.#revision) await this.reach(current);
     }
     return this.#index;
+  }
+
+  /** Catches up until the index reflects at least `revision` (committed before the call). */
+  private async reach(revision: number): Promise<void> {
+    for (let attempt = 0; attempt < CATCH_UP_ATTEMPTS && this.#revision < revision; attempt++)
+      await this.catchUp();
+  }
+
+  /**
+   * Replays the change log since the index's revision (one catch-up at a time), or rebuilds when
+   * the log cannot be replayed; either way the index then reflects every change committed before
+   * the catch-up began.
+   */
+  async catchUp(): Promise<void> {
+    this.#catchingUp ??= (async () => {
+      try {
+        const changes = await this.#store.changesSince(this.#revision, REPLAY_LIMIT);
+        if (!this.replay(changes)) await this.rebuild();
+      } finally {
+        this.#catchingUp = undefined;
+      }
+    })();
+    await this.#catchingUp;
+  }
+
+  /**
+   * Applies the changes above the index's revision in order; false, for a rebuild, when they are
+   * a full page (more may follow) or one of them cannot be replayed. The changes are the log's
+   * from some earlier revision of this index: commits take revisions in order, so those above its
+   * revision now are exactly the next ones. A failed change leaves the index at the one before.
+   */
+  private replay(changes: readonly Change[]): boolean {
+    if (changes.length >= REPLAY_LIMIT) return false;
+    const pending = changes.filter((c) => c.revision > this.#revision);
+    if (pending.some((c) => c.policyChange === null)) return false;
+    for (const c of pending) {
+      try {
+        this.#index.apply(c.policyChange!);
+      } catch {
+        return false;
+      }
+      this.#revision = c.revision;
+      this.#replayed++;
+    }
+    return true;
   }
 
   /** Rebuilds the index from a consistent snapshot (one rebuild at a time). */
@@ -104,6 +173,7 @@ export class IndexSync {
         if (snapshot.revision >= this.#revision) {
           this.#index = PolicyIndex.build(policyDataOf(snapshot), 0, this.#options);
           this.#revision = snapshot.revision;
+          this.#rebuilt++;
         }
       } finally {
         this.#rebuilding = undefined;

@@ -38,6 +38,8 @@ export interface StartOptions {
 export interface Runtime {
   readonly keyhouse: Keyhouse;
   readonly store: Store;
+  /** The policy index and the database revision it reflects. */
+  readonly sync: IndexSync;
   /** The one-time token of the bootstrap admin, set on the first start only. */
   readonly bootstrapToken?: string;
   readonly masterKeyOrigin: MasterKeyOrigin;
@@ -143,6 +145,7 @@ export async function startKeyhouse(config: KeyhouseConfig, options: StartOption
     return {
       keyhouse,
       store,
+      sync,
       masterKeyOrigin: loaded.origin,
       ...(bootstrapToken === undefined ? {} : { bootstrapToken }),
       close: () => store.close(),

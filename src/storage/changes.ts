@@ -4,6 +4,7 @@
  * `changesSince(theirRevision)`. Call `recordChange` last in a transaction (after `appendAudit`):
  * on PostgreSQL it holds a lock until commit so revisions commit in order.
  */
+import type { PolicyChange } from '../core/policy/changes.ts';
 import { atomically, parseJson, type RepoContext } from './context.ts';
 import type { Change } from './types.ts';
 
@@ -34,13 +35,22 @@ export type ChangeIds = Readonly<Record<string, string>> & { readonly workspaceI
 /** Change-log functions bound to a context. */
 export function changeRepo(ctx: RepoContext) {
   return {
-    /** Records a change in the current transaction; returns its revision. */
-    async recordChange(kind: ChangeKind, ids: ChangeIds): Promise<number> {
+    /**
+     * Records a change in the current transaction; returns its revision. `policyChange` is what
+     * the write applies to the policy index: other processes replay it; without one they rebuild.
+     */
+    async recordChange(kind: ChangeKind, ids: ChangeIds, policyChange?: PolicyChange): Promise<number> {
       return atomically(ctx, async (trx) => {
         await ctx.backend.lockChangeLog(trx);
         const row = await trx
           .insertInto('changes')
-          .values({ workspace_id: ids.workspaceId ?? null, kind, ids: JSON.stringify(ids), at: ctx.now() })
+          .values({
+            workspace_id: ids.workspaceId ?? null,
+            kind,
+            ids: JSON.stringify(ids),
+            at: ctx.now(),
+            policy_change: policyChange === undefined ? null : JSON.stringify(policyChange),
+          })
           .returning('revision')
           .executeTakeFirstOrThrow();
         return Number(row.revision);
@@ -61,6 +71,7 @@ export function changeRepo(ctx: RepoContext) {
         kind: r.kind,
         ids: parseJson<Record<string, string>>(r.ids),
         at: r.at,
+        policyChange: r.policy_change === null ? null : parseJson<PolicyChange>(r.policy_change),
       }));
     },
     /** The latest committed revision (0 when none). */

@@ -195,6 +195,8 @@ export interface ChangeTable {
   kind: string;
   ids: string;
   at: number;
+  /** The policy change the write applied to the index, as JSON; null when there is none. */
+  policy_change: string | null;
 }
 
 /** The whole database, for `Kysely<Database>`. */

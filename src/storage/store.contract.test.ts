@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
+import type { PolicyChange } from '../core/policy/changes.ts';
 import { StorageError } from './errors.ts';
 import { MIGRATIONS } from './migrate.ts';
 import { LOCK_FILE_NAME } from './sqlite/sqlite-lock.ts';
@@ -515,6 +516,28 @@ for (const target of await allTargets()) {
       assert.ok(changes.every((c) => c.workspaceId === a.workspace.id && c.kind === 'integration'));
       assert.equal(await store.currentRevision(), Math.max(...revisions));
       assert.deepEqual(await store.changesSince(Math.max(...revisions)), []);
+    });
+
+    test('change log: the policy change a write applied comes back as written; none comes back null', async () => {
+      const start = await store.currentRevision();
+      const change: PolicyChange = {
+        type: 'batch',
+        changes: [
+          { type: 'entry.set-user', integrationId: 'i', userId: 'u', entry: { level: 'USE', expiresAt: 5 } },
+          { type: 'pipelines.allow', integrationId: 'i', pipeline: { id: 'build' } },
+          {
+            type: 'member.upsert',
+            member: { userId: 'u', workspaceId: 'w', role: 'member', projectRoles: { web: 'admin' } },
+          },
+        ],
+      };
+      const ids = { workspaceId: a.workspace.id };
+      await store.transaction((tx) => tx.recordChange('integration-permissions', ids, change));
+      await store.transaction((tx) => tx.recordChange('project.delete', ids));
+      const [first, second, ...rest] = await store.changesSince(start);
+      assert.deepEqual(rest, []);
+      assert.deepEqual(first?.policyChange, change);
+      assert.equal(second?.policyChange, null);
     });
 
     test('a failed transaction leaves nothing behind', async () => {

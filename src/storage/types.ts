@@ -2,6 +2,7 @@
  * The records the store reads and writes, in the domain's vocabulary (camelCase, epoch-ms
  * numbers, parsed JSON). Policy shapes are the decision engine's own types.
  */
+import type { PolicyChange } from '../core/policy/changes.ts';
 import type {
   AllowedPipelines,
   IntegrationPermissions,
@@ -202,6 +203,8 @@ export interface Change {
   readonly kind: string;
   readonly ids: Readonly<Record<string, string>>;
   readonly at: number;
+  /** The policy change the write applied to the index (replayed by other processes), or null. */
+  readonly policyChange: PolicyChange | null;
 }
 
 /** Outcome of a conditional (ETag) update. */

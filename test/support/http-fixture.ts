@@ -42,7 +42,18 @@ export interface HttpFixture {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<LightMyRequestResponse>;
+  /**
+   * Another process on the same PostgreSQL database: its own runtime, policy index and app, the
+   * cast's tokens. Closed by {@link close} too. On SQLite (one process per data directory), refused.
+   */
+  anotherProcess(): Promise<OtherProcess>;
   close(): Promise<void>;
+}
+
+/** A second process of a {@link HttpFixture} (PostgreSQL). */
+export interface OtherProcess {
+  readonly runtime: Runtime;
+  call: HttpFixture['call'];
 }
 
 /** Options of {@link startHttpFixture}. */
@@ -149,17 +160,28 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
     string
   >;
   const users = (image ? { ...image.users } : {}) as Record<Exclude<CastRole, 'anonymous'>, string>;
-  const call: HttpFixture['call'] = async (role, method, url, body, headers = {}) => {
-    const auth: Record<string, string> =
-      role === 'anonymous' ? {} : { authorization: `Bearer ${tokens[role]}` };
-    const res = await app.inject({
-      method: method as 'GET',
-      url,
-      headers: { ...auth, ...headers },
-      ...(body === undefined ? {} : { payload: body as object }),
-    });
-    bodies.push(JSON.stringify(res.headers), res.body);
-    return res;
+  const caller =
+    (app: FastifyInstance): HttpFixture['call'] =>
+    async (role, method, url, body, headers = {}) => {
+      const auth: Record<string, string> =
+        role === 'anonymous' ? {} : { authorization: `Bearer ${tokens[role]}` };
+      const res = await app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...auth, ...headers },
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+      bodies.push(JSON.stringify(res.headers), res.body);
+      return res;
+    };
+  const call = caller(app);
+  const others: { app: FastifyInstance; runtime: Runtime }[] = [];
+  const anotherProcess = async (): Promise<OtherProcess> => {
+    if (c.kind !== 'postgres') throw new Error('another process needs PostgreSQL');
+    const other = await startKeyhouse(config, { secrets: registry, warn: (m) => logger.warn(m) });
+    const otherApp = await buildApp({ keyhouse: other.keyhouse, logger });
+    others.push({ app: otherApp, runtime: other });
+    return { runtime: other, call: caller(otherApp) };
   };
   const ids = image
     ? { ...image.ids }
@@ -174,7 +196,12 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
     users,
     ids,
     call,
+    anotherProcess,
     async close() {
+      for (const other of others) {
+        await other.app.close();
+        await other.runtime.close();
+      }
       await app.close();
       await runtime.close();
       await location.cleanup();

@@ -1,5 +1,6 @@
 /**
- * The vocabulary of incremental changes accepted by the policy index and by what-if. Types only.
+ * The vocabulary of incremental changes accepted by the policy index and by what-if: the types,
+ * and the list of change types for checks at run time (a change read back from the change log).
  */
 import type {
   AllowedPipelines,
@@ -72,3 +73,44 @@ export type PolicyChange =
 
 /** The `type` of a {@link PolicyChange}. */
 export type PolicyChangeType = PolicyChange['type'];
+
+/** Every change type, for checks at run time. */
+export const POLICY_CHANGE_TYPES = [
+  'member.upsert',
+  'member.remove',
+  'group.add-member',
+  'group.remove-member',
+  'group.delete',
+  'entry.set-user',
+  'entry.remove-user',
+  'entry.set-group',
+  'entry.remove-group',
+  'admins.set',
+  'others.set',
+  'integration.upsert',
+  'integration.move',
+  'integration.delete',
+  'pipelines.set',
+  'pipelines.allow',
+  'pipelines.disallow',
+  'pipeline.upsert',
+  'pipeline.remove',
+  'batch',
+] as const satisfies readonly PolicyChangeType[];
+
+// Compile-time: the list names every type (a new change type must be added to it).
+type Unlisted = Exclude<PolicyChangeType, (typeof POLICY_CHANGE_TYPES)[number]>;
+const everyTypeListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyTypeListed;
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(POLICY_CHANGE_TYPES);
+
+/**
+ * Whether `change` is made only of change types this version knows (a batch: every item, at any
+ * depth). A change from a newer version, read back from the change log, is not, and applying it
+ * would silently change nothing: the index refuses it instead.
+ */
+export function isKnownChange(change: PolicyChange): boolean {
+  if (typeof change !== 'object' || change === null || !KNOWN_TYPES.has(change.type)) return false;
+  return change.type !== 'batch' || (Array.isArray(change.changes) && change.changes.every(isKnownChange));
+}

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { KeyhouseError } from '../errors.ts';
+import { isKnownChange, POLICY_CHANGE_TYPES, type PolicyChange } from './changes.ts';
 import { explain } from './explain.ts';
 import { PolicyIndex } from './policy-index.ts';
 import type { PolicyData } from './types.ts';
@@ -78,6 +80,34 @@ describe('PolicyIndex', () => {
     );
     assert.ok(index.atLeast(44) && index.atLeast(3) && !index.atLeast(45));
     assert.equal(index.level('ann', 'gh', NOW), 'DENY');
+  });
+
+  test('a change of a type this version does not know is refused, at any depth, changing nothing', () => {
+    const index = PolicyIndex.build(seed(), 7);
+    const before = JSON.stringify(index.snapshot());
+    const deny: PolicyChange = {
+      type: 'entry.set-user',
+      integrationId: 'gh',
+      userId: 'ann',
+      entry: { level: 'DENY' },
+    };
+    const unknown = [
+      { type: 'entry.from-a-newer-version', integrationId: 'gh' },
+      { type: 'batch', changes: [deny, { type: 'nope' }] },
+      { type: 'batch', changes: [{ type: 'batch', changes: [deny, { type: 'nope' }] }] },
+      { type: 'batch', changes: 'not a list' },
+      null,
+    ] as unknown as PolicyChange[];
+    for (const change of unknown) {
+      assert.equal(isKnownChange(change), false, JSON.stringify(change));
+      for (const run of [() => index.apply(change), () => index.withChange(change, () => 0)])
+        assert.throws(run, (e: unknown) => e instanceof KeyhouseError && e.code === 'validation_failed');
+    }
+    assert.equal(JSON.stringify(index.snapshot()), before, 'nothing applied, revision unchanged');
+    assert.ok(isKnownChange({ type: 'batch', changes: [deny, { type: 'batch', changes: [] }] }));
+    // Every type of the vocabulary is known (the list is checked against the type at compile time).
+    for (const type of POLICY_CHANGE_TYPES)
+      assert.ok(isKnownChange({ type, changes: [] } as unknown as PolicyChange), type);
   });
 
   test('lists what a user sees: workspace-wide, own projects, and by project', () => {

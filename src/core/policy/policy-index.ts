@@ -3,7 +3,7 @@
  * step with the database through incremental changes and a revision number.
  */
 import { KeyhouseError } from '../errors.ts';
-import type { PolicyChange } from './changes.ts';
+import { isKnownChange, type PolicyChange } from './changes.ts';
 import { PAYLOAD } from './id-keys.ts';
 import { BulkEntries, beginBulkLoad, compactStore, loadGroups } from './index-bulk.ts';
 import { roomFor } from './index-capacity.ts';
@@ -150,10 +150,12 @@ export class PolicyIndex {
 
   /**
    * Applies one change (a `batch` counts as one) and returns the new revision; a change that does
-   * not fit ({@link roomFor}) is refused with a `capacity_exceeded` error, changing nothing.
+   * not fit ({@link roomFor}) is refused with a `capacity_exceeded` error, and one of a type this
+   * version does not know (read from a newer version's change log) with `validation_failed`, each
+   * changing nothing.
    */
   apply(change: PolicyChange): number {
-    this.requireRoom(change);
+    this.requireApplicable(change);
     applyToStore(this.store, change);
     this.currentRevision++;
     return this.currentRevision;
@@ -164,7 +166,7 @@ export class PolicyIndex {
    * `read` observes the change (the index is single-threaded). Used by what-if.
    */
   withChange<T>(change: PolicyChange, read: (index: PolicyIndex) => T): T {
-    this.requireRoom(change);
+    this.requireApplicable(change);
     const revision = this.currentRevision;
     const undo = applyToStore(this.store, change);
     try {
@@ -175,7 +177,9 @@ export class PolicyIndex {
     }
   }
 
-  private requireRoom(change: PolicyChange): void {
+  private requireApplicable(change: PolicyChange): void {
+    if (!isKnownChange(change))
+      throw new KeyhouseError('validation_failed', 'The policy change is of an unknown type.');
     if (!roomFor(this.store, change)) throw new KeyhouseError('capacity_exceeded');
   }
 
