@@ -164,5 +164,18 @@ for (const target of await allTargets()) {
       assert.equal(index.level(seeded.member.id, seeded.integration.id, NOW), 'USE', 'the later entry');
       assert.deepEqual(sync.counts, { replayed: 2, rebuilt: 0 });
     });
+
+    test('a log that does not lead to the revision asked for (rows missing): rebuilt, never stale', async () => {
+      const empty = new Proxy(store, {
+        get(target, key, receiver) {
+          return key === 'changesSince' ? async () => [] : Reflect.get(target, key, receiver);
+        },
+      });
+      const sync = await IndexSync.load(empty, { shared: true });
+      const revision = await commit(entry('DENY'));
+      await sync.fresh();
+      assert.equal(sync.revision, revision);
+      assert.deepEqual(sync.counts, { replayed: 0, rebuilt: 1 });
+    });
   });
 }

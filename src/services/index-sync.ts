@@ -21,7 +21,7 @@ export const REPLAY_LIMIT = 1000;
  * Catch-ups one call may need: one that joins a catch-up already under way (which may have read
  * the log before the revision asked for was committed), then one of its own, which reaches it.
  */
-const CATCH_UP_ATTEMPTS = 3;
+const CATCH_UP_ATTEMPTS = 2;
 
 /** Storage snapshot → the engine's plain data. */
 export function policyDataOf(snapshot: PolicySnapshot): PolicyData {
@@ -120,10 +120,14 @@ export class IndexSync {
     return this.#index;
   }
 
-  /** Catches up until the index reflects at least `revision` (committed before the call). */
+  /**
+   * Catches up until the index reflects at least `revision` (committed before the call). Should
+   * the log not lead there (rows missing from it), rebuilds: never an index older than asked for.
+   */
   private async reach(revision: number): Promise<void> {
     for (let attempt = 0; attempt < CATCH_UP_ATTEMPTS && this.#revision < revision; attempt++)
       await this.catchUp();
+    if (this.#revision < revision) await this.rebuild();
   }
 
   /**
