@@ -32,7 +32,7 @@ async function timedMs(run: () => Promise<unknown>): Promise<number> {
 }
 
 /** Stores the generated workspace: users, memberships, project roles, groups, integrations. */
-async function populate(store: Store, ws: Workspace): Promise<void> {
+export async function populate(store: Store, ws: Workspace): Promise<void> {
   const { data } = ws;
   const w = ws.workspaceId;
   await store.createWorkspace({ id: w, name: 'bench' });

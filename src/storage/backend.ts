@@ -21,6 +21,12 @@ export interface Backend {
   lockAuditHead(trx: Transaction<Database>, workspaceId: string): Promise<void>;
   /** Serialises commits of change-log rows so revisions become visible in order. */
   lockChangeLog(trx: Transaction<Database>): Promise<void>;
+  /**
+   * Refreshes the query planner's statistics where the database needs to be asked (SQLite:
+   * `PRAGMA optimize`, which analyzes the tables that changed enough); PostgreSQL's autovacuum
+   * does it on its own.
+   */
+  refreshStatistics(): Promise<void>;
   /** Closes connections and releases every lock. Idempotent. */
   close(): Promise<void>;
 }

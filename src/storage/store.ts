@@ -80,6 +80,11 @@ export type Store = Repositories & {
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /** Runs pending migrations under the migration lock; returns the names this call applied. */
   migrate(): Promise<string[]>;
+  /**
+   * Refreshes the query planner's statistics where needed (SQLite; done at open and every ten
+   * minutes on its own). A bulk import calls it when done.
+   */
+  refreshStatistics(): Promise<void>;
   /** Closes connections and releases the data-directory lock. Idempotent. */
   close(): Promise<void>;
 };
@@ -130,6 +135,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   const backend = await openBackend(config);
   try {
     if (config.migrate !== false) await runMigrations(backend);
+    await backend.refreshStatistics();
   } catch (error) {
     await backend.close();
     throw error;
@@ -150,6 +156,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       }
     },
     migrate: () => runMigrations(backend),
+    refreshStatistics: () => backend.refreshStatistics(),
     close: () => backend.close(),
   };
 }

@@ -29,6 +29,8 @@ export async function openPostgresBackend(options: PostgresBackendOptions): Prom
     withMigrationLock: (fn) => withPostgresMigrationLock(pool, fn),
     lockAuditHead: lockPostgresAuditHead,
     lockChangeLog: lockPostgresChangeLog,
+    // Autovacuum analyzes changed tables.
+    refreshStatistics: async () => {},
     async close() {
       if (closed) return;
       closed = true;

@@ -17,6 +17,7 @@ import {
   SqliteDriver,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  sql,
 } from 'kysely';
 import type { Backend } from '../backend.ts';
 import type { Database } from '../schema.ts';
@@ -25,6 +26,14 @@ import { acquireDataDirLock } from './sqlite-lock.ts';
 
 /** Name of the database file inside the data directory. */
 export const SQLITE_FILE_NAME = 'keyhouse.db';
+
+/**
+ * How often the connection refreshes the planner's statistics (`PRAGMA optimize`). Without them
+ * SQLite cannot tell a workspace id (one value for every row of a one-workspace install) from a
+ * group or integration id, and may read a whole workspace's rows through the workspace's index
+ * to find one group's members or to cascade one integration's deletion to its entries.
+ */
+export const REFRESH_STATISTICS_EVERY_MS = 10 * 60 * 1000;
 
 /** Options for {@link openSqliteBackend}. */
 export interface SqliteBackendOptions {
@@ -87,6 +96,17 @@ export async function openSqliteBackend(options: SqliteBackendOptions): Promise<
     throw error;
   }
   let closed = false;
+  const refreshStatistics = async (): Promise<void> => {
+    // Through Kysely's one connection, so never inside another caller's transaction.
+    await sql`pragma optimize=0x10002`.execute(db);
+  };
+  // A bounded refresh now and then, as SQLite advises for a long-lived connection; a failed one
+  // (the database busy) waits for the next.
+  const timer = setInterval(
+    () => void refreshStatistics().catch(() => undefined),
+    REFRESH_STATISTICS_EVERY_MS,
+  );
+  timer.unref();
   return {
     kind: 'sqlite',
     db,
@@ -96,9 +116,11 @@ export async function openSqliteBackend(options: SqliteBackendOptions): Promise<
     // Write transactions are `BEGIN IMMEDIATE` on one connection: already serial.
     lockAuditHead: async () => {},
     lockChangeLog: async () => {},
+    refreshStatistics,
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(timer);
       try {
         await db.destroy();
       } finally {

@@ -48,6 +48,8 @@ export function openSqliteDatabase(file: string, options: OpenSqliteDatabaseOpti
     database.exec('pragma foreign_keys = on');
     database.exec(`pragma busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     database.exec('pragma secure_delete = on');
+    // Keeps each statistics refresh (`pragma optimize`) bounded: rows sampled per index.
+    database.exec('pragma analysis_limit = 1000');
     return database;
   } catch (error) {
     database.close();

@@ -1,0 +1,127 @@
+/**
+ * SQLite's planner statistics: without them it cannot tell a workspace id (one value for every
+ * row of a one-workspace install) from a group or integration id, and reads a whole workspace's
+ * rows to find one group's members or to cascade one integration's deletion to its entries.
+ * `refreshStatistics` (run at open and every ten minutes) lets it pick the primary keys.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CompiledQuery } from 'kysely';
+import { openStore, type Store } from '../store.ts';
+
+const DELETE_INTEGRATION = 'delete from "integrations" where "workspace_id" = ? and "id" = ?';
+const GROUP_MEMBERS =
+  'select "user_id" from "group_members" where "workspace_id" = ? and "group_id" = ? order by "user_id"';
+
+async function plan(store: Store, statement: string): Promise<string> {
+  const rows = await store.db.executeQuery<{ detail: string }>(
+    CompiledQuery.raw(`explain query plan ${statement}`, ['w', 'x']),
+  );
+  return rows.rows.map((r) => r.detail).join(' | ');
+}
+
+test('after refreshStatistics, SQLite finds entries and group members by their primary keys', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kh-stats-'));
+  const store = await openStore({ kind: 'sqlite', dataDir });
+  try {
+    await store.createWorkspace({ id: 'w', name: 'w' });
+    await store.transaction(async (tx) => {
+      for (let u = 0; u < 50; u++) {
+        await tx.createUser({ id: `u${u}`, login: `u${u}` });
+        await tx.setMembership({
+          workspaceId: 'w',
+          userId: `u${u}`,
+          role: 'member',
+          roleSource: { kind: 'manual' },
+        });
+      }
+      for (let g = 0; g < 10; g++) {
+        await tx.createGroup({ id: `g${g}`, workspaceId: 'w', name: `g${g}` });
+        await tx.setGroupMembers(
+          'w',
+          `g${g}`,
+          Array.from({ length: 10 }, (_, k) => `u${(g * 7 + k) % 50}`),
+        );
+      }
+      for (let i = 0; i < 100; i++)
+        await tx.createIntegration({
+          id: `i${i}`,
+          workspaceId: 'w',
+          scope: { type: 'WORKSPACE' },
+          provider: 'github',
+          credentialType: 'classic-pat',
+          name: `i${i}`,
+          config: {},
+          permissions: {
+            admins: { level: 'MANAGE' },
+            others: { level: 'USE' },
+            users: Array.from({ length: 8 }, (_, k) => ({
+              id: `u${(i + k * 3) % 50}`,
+              level: 'USE' as const,
+            })),
+            groups: [],
+          },
+          allowedPipelines: 'ALL',
+        });
+    });
+    // Without statistics (the test's premise): the workspace's index, every row of the workspace.
+    assert.match(
+      await plan(store, DELETE_INTEGRATION),
+      /integration_entries USING (COVERING )?INDEX integration_entries_subject \(workspace_id=\?\)/,
+    );
+    assert.match(await plan(store, GROUP_MEMBERS), /group_members_ws_user \(workspace_id=\?\)/);
+    await store.refreshStatistics();
+    const cascade = await plan(store, DELETE_INTEGRATION);
+    assert.match(
+      cascade,
+      /integration_entries USING (COVERING )?INDEX sqlite_autoindex_integration_entries_1 \(integration_id=\?\)/,
+      cascade,
+    );
+    const members = await plan(store, GROUP_MEMBERS);
+    assert.match(
+      members,
+      /group_members USING (COVERING )?INDEX sqlite_autoindex_group_members_1 \(group_id=\?\)/,
+      members,
+    );
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a store reopened after data grew refreshes the statistics on open', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kh-stats-'));
+  let store = await openStore({ kind: 'sqlite', dataDir });
+  try {
+    await store.createWorkspace({ id: 'w', name: 'w' });
+    await store.transaction(async (tx) => {
+      for (let u = 0; u < 40; u++) {
+        await tx.createUser({ id: `u${u}`, login: `u${u}` });
+        await tx.setMembership({
+          workspaceId: 'w',
+          userId: `u${u}`,
+          role: 'member',
+          roleSource: { kind: 'manual' },
+        });
+      }
+      for (let g = 0; g < 8; g++) {
+        await tx.createGroup({ id: `g${g}`, workspaceId: 'w', name: `g${g}` });
+        await tx.setGroupMembers(
+          'w',
+          `g${g}`,
+          Array.from({ length: 10 }, (_, k) => `u${(g * 5 + k) % 40}`),
+        );
+      }
+    });
+    await store.close();
+    store = await openStore({ kind: 'sqlite', dataDir });
+    const members = await plan(store, GROUP_MEMBERS);
+    assert.match(members, /sqlite_autoindex_group_members_1 \(group_id=\?\)/, members);
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
