@@ -78,7 +78,7 @@ export class IndexSync {
     return this.#revision;
   }
 
-  /** Changes of other processes replayed, and rebuilds from the database, since the load. */
+  /** Changes replayed from the change log, and rebuilds from the database, since the load. */
   get counts(): { readonly replayed: number; readonly rebuilt: number } {
     return { replayed: this.#replayed, rebuilt: this.#rebuilt };
   }

@@ -178,7 +178,12 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
   const others: { app: FastifyInstance; runtime: Runtime }[] = [];
   const anotherProcess = async (): Promise<OtherProcess> => {
     if (c.kind !== 'postgres') throw new Error('another process needs PostgreSQL');
-    const other = await startKeyhouse(config, { secrets: registry, warn: (m) => logger.warn(m) });
+    const other = await startKeyhouse(config, {
+      secrets: registry,
+      warn: (m) => logger.warn(m),
+      ...(options.catalogueDir === undefined ? {} : { catalogueDir: options.catalogueDir }),
+      ...(options.indexLimits === undefined ? {} : { indexLimits: options.indexLimits }),
+    });
     const otherApp = await buildApp({ keyhouse: other.keyhouse, logger });
     others.push({ app: otherApp, runtime: other });
     return { runtime: other, call: caller(otherApp) };
