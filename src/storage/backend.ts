@@ -27,6 +27,8 @@ export interface Backend {
    * does it on its own.
    */
   refreshStatistics(): Promise<void>;
+  /** Told after each committed transaction (SQLite refreshes its statistics every so many). */
+  committed(): void;
   /** Closes connections and releases every lock. Idempotent. */
   close(): Promise<void>;
 }

@@ -81,8 +81,8 @@ export type Store = Repositories & {
   /** Runs pending migrations under the migration lock; returns the names this call applied. */
   migrate(): Promise<string[]>;
   /**
-   * Refreshes the query planner's statistics where needed (SQLite; done at open and every ten
-   * minutes on its own). A bulk import calls it when done.
+   * Refreshes the query planner's statistics where needed (SQLite; done at open, every ten
+   * minutes and every 1,000 committed transactions on its own). A bulk import calls it when done.
    */
   refreshStatistics(): Promise<void>;
   /** Closes connections and releases the data-directory lock. Idempotent. */
@@ -148,9 +148,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     db: backend.db,
     async transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
       try {
-        return await backend.db
+        const result = await backend.db
           .transaction()
           .execute((trx) => fn({ ...buildRepos({ ...base, db: trx, trx }), trx }));
+        backend.committed();
+        return result;
       } catch (error) {
         throw translateDriverError(error);
       }

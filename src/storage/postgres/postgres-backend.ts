@@ -31,6 +31,7 @@ export async function openPostgresBackend(options: PostgresBackendOptions): Prom
     lockChangeLog: lockPostgresChangeLog,
     // Autovacuum analyzes changed tables.
     refreshStatistics: async () => {},
+    committed: () => undefined,
     async close() {
       if (closed) return;
       closed = true;

@@ -35,6 +35,12 @@ export const SQLITE_FILE_NAME = 'keyhouse.db';
  */
 export const REFRESH_STATISTICS_EVERY_MS = 10 * 60 * 1000;
 
+/**
+ * Committed transactions between two refreshes, so a burst of writes (an import in the first
+ * minutes) is not planned blind until the timer comes round; cheap when no table grew enough.
+ */
+export const REFRESH_STATISTICS_EVERY_COMMITS = 1000;
+
 /** Options for {@link openSqliteBackend}. */
 export interface SqliteBackendOptions {
   readonly dataDir: string;
@@ -107,6 +113,7 @@ export async function openSqliteBackend(options: SqliteBackendOptions): Promise<
     REFRESH_STATISTICS_EVERY_MS,
   );
   timer.unref();
+  let commits = 0;
   return {
     kind: 'sqlite',
     db,
@@ -117,6 +124,11 @@ export async function openSqliteBackend(options: SqliteBackendOptions): Promise<
     lockAuditHead: async () => {},
     lockChangeLog: async () => {},
     refreshStatistics,
+    committed() {
+      commits++;
+      // Queued behind the connection's current work; a failed one waits for the next.
+      if (commits % REFRESH_STATISTICS_EVERY_COMMITS === 0) void refreshStatistics().catch(() => undefined);
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CompiledQuery } from 'kysely';
 import { openStore, type Store } from '../store.ts';
+import { REFRESH_STATISTICS_EVERY_COMMITS } from './sqlite-backend.ts';
 
 const DELETE_INTEGRATION = 'delete from "integrations" where "workspace_id" = ? and "id" = ?';
 const GROUP_MEMBERS =
@@ -118,6 +119,42 @@ test('a store reopened after data grew refreshes the statistics on open', async 
     });
     await store.close();
     store = await openStore({ kind: 'sqlite', dataDir });
+    const members = await plan(store, GROUP_MEMBERS);
+    assert.match(members, /sqlite_autoindex_group_members_1 \(group_id=\?\)/, members);
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test(`every ${REFRESH_STATISTICS_EVERY_COMMITS} committed transactions refresh the statistics`, async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kh-stats-'));
+  const store = await openStore({ kind: 'sqlite', dataDir });
+  try {
+    await store.createWorkspace({ id: 'w', name: 'w' });
+    // One write per transaction, as the API makes them: users, memberships, groups and members.
+    let commits = 0;
+    const commit = async (fn: Parameters<Store['transaction']>[0]) => {
+      await store.transaction(fn);
+      commits++;
+    };
+    for (let u = 0; u < 40; u++)
+      await commit(async (tx) => {
+        await tx.createUser({ id: `u${u}`, login: `u${u}` });
+        await tx.setMembership({
+          workspaceId: 'w',
+          userId: `u${u}`,
+          role: 'member',
+          roleSource: { kind: 'manual' },
+        });
+      });
+    for (let g = 0; g < 8; g++)
+      await commit((tx) => tx.createGroup({ id: `g${g}`, workspaceId: 'w', name: `g${g}` }));
+    for (let k = 0; commits < REFRESH_STATISTICS_EVERY_COMMITS - 1; k++)
+      await commit((tx) => tx.addGroupMember('w', `g${k % 8}`, `u${(k * 7) % 40}`).catch(() => undefined));
+    assert.match(await plan(store, GROUP_MEMBERS), /group_members_ws_user \(workspace_id=\?\)/, 'not yet');
+    await commit((tx) => tx.addGroupMember('w', 'g0', 'u1').catch(() => undefined));
+    // The refresh is queued on the connection ahead of the next statement.
     const members = await plan(store, GROUP_MEMBERS);
     assert.match(members, /sqlite_autoindex_group_members_1 \(group_id=\?\)/, members);
   } finally {
