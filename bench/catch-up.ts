@@ -13,7 +13,7 @@
 import type { PolicyChange } from '../src/core/policy/changes.ts';
 import type { Level, PolicyIntegration } from '../src/core/policy/types.ts';
 import { IndexSync } from '../src/services/index-sync.ts';
-import { openStore, type Store } from '../src/storage/store.ts';
+import { openStore, type Store, type StoreTransaction } from '../src/storage/store.ts';
 import { postgresTarget, sqliteTarget, type TestTarget } from '../src/storage/test-support/test-targets.ts';
 import { collect } from './measure.ts';
 import { generateWorkspace, SMALL_SHAPE, type Workspace } from './workspace-generator.ts';
@@ -32,46 +32,61 @@ async function timedMs(run: () => Promise<unknown>): Promise<number> {
 }
 
 /** Stores the generated workspace: users, memberships, project roles, groups, integrations. */
-export async function populate(store: Store, ws: Workspace): Promise<void> {
+export async function populate(store: Store, ws: Workspace, log?: (line: string) => void): Promise<void> {
   const { data } = ws;
   const w = ws.workspaceId;
   await store.createWorkspace({ id: w, name: 'bench' });
-  await store.transaction(async (tx) => {
-    for (const [k, id] of ws.userIds.entries()) await tx.createUser({ id, login: `user-${k}` });
-    for (const id of ws.projectIds) await tx.createProject({ id, workspaceId: w, name: id });
-    for (const m of data.members) {
-      await tx.setMembership({
+  // In transactions of up to 1,000 items, as an import would write, with the planner's
+  // statistics refreshed between the kinds (one long transaction keeps them from ever being).
+  const inBatches = async <T>(
+    items: readonly T[],
+    write: (tx: StoreTransaction, item: T) => Promise<unknown>,
+  ) => {
+    const started = performance.now();
+    for (let from = 0; from < items.length; from += 1_000)
+      await store.transaction(async (tx) => {
+        for (const item of items.slice(from, from + 1_000)) await write(tx, item);
+      });
+    await store.refreshStatistics();
+    log?.(
+      `stored ${items.length.toLocaleString('en')} items in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  };
+  await inBatches(ws.userIds, (tx, id) => tx.createUser({ id, login: `user-${id}` }));
+  await inBatches(ws.projectIds, (tx, id) => tx.createProject({ id, workspaceId: w, name: id }));
+  await inBatches(data.members, async (tx, m) => {
+    await tx.setMembership({
+      workspaceId: w,
+      userId: m.userId,
+      role: m.role,
+      roleSource: { kind: 'manual' },
+    });
+    for (const [projectId, role] of Object.entries(m.projectRoles ?? {}))
+      await tx.setProjectRole({
         workspaceId: w,
+        projectId,
         userId: m.userId,
-        role: m.role,
+        role,
         roleSource: { kind: 'manual' },
       });
-      for (const [projectId, role] of Object.entries(m.projectRoles ?? {}))
-        await tx.setProjectRole({
-          workspaceId: w,
-          projectId,
-          userId: m.userId,
-          role,
-          roleSource: { kind: 'manual' },
-        });
-    }
-    for (const g of data.groups) {
-      await tx.createGroup({ id: g.id, workspaceId: w, name: g.id });
-      await tx.setGroupMembers(w, g.id, g.userIds);
-    }
-    for (const i of data.integrations)
-      await tx.createIntegration({
-        id: i.id,
-        workspaceId: w,
-        scope: i.scope,
-        provider: 'github',
-        credentialType: 'classic-pat',
-        name: i.name,
-        config: {},
-        permissions: i.permissions,
-        allowedPipelines: i.allowedPipelines,
-      });
   });
+  await inBatches(data.groups, async (tx, g) => {
+    await tx.createGroup({ id: g.id, workspaceId: w, name: g.id });
+    await tx.setGroupMembers(w, g.id, g.userIds);
+  });
+  await inBatches(data.integrations, (tx, i) =>
+    tx.createIntegration({
+      id: i.id,
+      workspaceId: w,
+      scope: i.scope,
+      provider: 'github',
+      credentialType: 'classic-pat',
+      name: i.name,
+      config: {},
+      permissions: i.permissions,
+      allowedPipelines: i.allowedPipelines,
+    }),
+  );
 }
 
 /** One write as the service makes it: the integration's permissions, and the change with its policy change. */
@@ -107,11 +122,12 @@ export async function measureCatchUp(
   target: TestTarget,
   ws: Workspace,
   rounds: number,
+  log?: (line: string) => void,
 ): Promise<CatchUpTimings> {
   const location = await target.fresh();
   const store = await openStore(location.config);
   try {
-    const populateMs = await timedMs(() => populate(store, ws));
+    const populateMs = await timedMs(() => populate(store, ws, log));
     const reader = await IndexSync.load(store, { shared: true });
     const idle: number[] = [];
     const replay: number[] = [];
@@ -154,7 +170,7 @@ async function main(): Promise<void> {
       console.log(`| ${target.kind} | skipped: ${target.skipReason} | | | |`);
       continue;
     }
-    const r = await measureCatchUp(target, ws, rounds);
+    const r = await measureCatchUp(target, ws, rounds, (line) => console.error(`# ${target.kind}: ${line}`));
     const ratio = median(r.rebuild) / median(r.replay);
     console.log(
       `| ${target.kind} | ${median(r.replay).toFixed(2)} / ${p99(r.replay).toFixed(2)} | ${median(r.rebuild).toFixed(0)} | ${ratio.toFixed(0)}× | ${median(r.idle).toFixed(2)} |`,
