@@ -9,12 +9,14 @@ import { StorageError } from './errors.ts';
 import { migration0001Initial } from './migrations/0001-initial.ts';
 import { migration0002Verification } from './migrations/0002-verification.ts';
 import { migration0003ChangePayload } from './migrations/0003-change-payload.ts';
+import { migration0004GroupMembersIndex } from './migrations/0004-group-members-index.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
   '0002-verification': migration0002Verification,
   '0003-change-payload': migration0003ChangePayload,
+  '0004-group-members-index': migration0004GroupMembersIndex,
 };
 
 /** Kysely migration provider over {@link MIGRATIONS}. */

@@ -73,7 +73,8 @@ test('after refreshStatistics, SQLite finds entries and group members by their p
       await plan(store, DELETE_INTEGRATION),
       /integration_entries USING (COVERING )?INDEX integration_entries_subject \(workspace_id=\?\)/,
     );
-    assert.match(await plan(store, GROUP_MEMBERS), /group_members_ws_user \(workspace_id=\?\)/);
+    // A group's members by the key with or without statistics (migration 0004).
+    assert.match(await plan(store, GROUP_MEMBERS), /sqlite_autoindex_group_members_1 \(group_id=\?\)/);
     await store.refreshStatistics();
     const cascade = await plan(store, DELETE_INTEGRATION);
     assert.match(
@@ -99,28 +100,17 @@ test('a store reopened after data grew refreshes the statistics on open', async 
   try {
     await store.createWorkspace({ id: 'w', name: 'w' });
     await store.transaction(async (tx) => {
-      for (let u = 0; u < 40; u++) {
-        await tx.createUser({ id: `u${u}`, login: `u${u}` });
-        await tx.setMembership({
-          workspaceId: 'w',
-          userId: `u${u}`,
-          role: 'member',
-          roleSource: { kind: 'manual' },
-        });
-      }
-      for (let g = 0; g < 8; g++) {
-        await tx.createGroup({ id: `g${g}`, workspaceId: 'w', name: `g${g}` });
-        await tx.setGroupMembers(
-          'w',
-          `g${g}`,
-          Array.from({ length: 10 }, (_, k) => `u${(g * 5 + k) % 40}`),
-        );
-      }
+      for (let i = 0; i < 60; i++) await tx.createIntegration(integration(i));
     });
+    assert.match(
+      await plan(store, DELETE_INTEGRATION),
+      /integration_entries_subject \(workspace_id=\?\)/,
+      'not yet',
+    );
     await store.close();
     store = await openStore({ kind: 'sqlite', dataDir });
-    const members = await plan(store, GROUP_MEMBERS);
-    assert.match(members, /sqlite_autoindex_group_members_1 \(group_id=\?\)/, members);
+    const cascade = await plan(store, DELETE_INTEGRATION);
+    assert.match(cascade, /sqlite_autoindex_integration_entries_1 \(integration_id=\?\)/, cascade);
   } finally {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -132,33 +122,43 @@ test(`every ${REFRESH_STATISTICS_EVERY_COMMITS} committed transactions refresh t
   const store = await openStore({ kind: 'sqlite', dataDir });
   try {
     await store.createWorkspace({ id: 'w', name: 'w' });
-    // One write per transaction, as the API makes them: users, memberships, groups and members.
+    // One write per transaction, as the API makes them.
     let commits = 0;
-    const commit = async (fn: Parameters<Store['transaction']>[0]) => {
-      await store.transaction(fn);
-      commits++;
-    };
-    for (let u = 0; u < 40; u++)
-      await commit(async (tx) => {
-        await tx.createUser({ id: `u${u}`, login: `u${u}` });
-        await tx.setMembership({
-          workspaceId: 'w',
-          userId: `u${u}`,
-          role: 'member',
-          roleSource: { kind: 'manual' },
-        });
-      });
-    for (let g = 0; g < 8; g++)
-      await commit((tx) => tx.createGroup({ id: `g${g}`, workspaceId: 'w', name: `g${g}` }));
-    for (let k = 0; commits < REFRESH_STATISTICS_EVERY_COMMITS - 1; k++)
-      await commit((tx) => tx.addGroupMember('w', `g${k % 8}`, `u${(k * 7) % 40}`).catch(() => undefined));
-    assert.match(await plan(store, GROUP_MEMBERS), /group_members_ws_user \(workspace_id=\?\)/, 'not yet');
-    await commit((tx) => tx.addGroupMember('w', 'g0', 'u1').catch(() => undefined));
+    for (; commits < 60; commits++)
+      await store.transaction((tx) => tx.createIntegration(integration(commits)));
+    for (; commits < REFRESH_STATISTICS_EVERY_COMMITS - 1; commits++)
+      await store.transaction((tx) => tx.renameGroup('w', 'none', `n${commits}`));
+    assert.match(
+      await plan(store, DELETE_INTEGRATION),
+      /integration_entries_subject \(workspace_id=\?\)/,
+      'not yet',
+    );
+    await store.transaction((tx) => tx.renameGroup('w', 'none', 'last'));
     // The refresh is queued on the connection ahead of the next statement.
-    const members = await plan(store, GROUP_MEMBERS);
-    assert.match(members, /sqlite_autoindex_group_members_1 \(group_id=\?\)/, members);
+    const cascade = await plan(store, DELETE_INTEGRATION);
+    assert.match(cascade, /sqlite_autoindex_integration_entries_1 \(integration_id=\?\)/, cascade);
   } finally {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+/** Integration `i` of workspace `w`, with eight user entries. */
+function integration(i: number) {
+  return {
+    id: `i${i}`,
+    workspaceId: 'w',
+    scope: { type: 'WORKSPACE' as const },
+    provider: 'github',
+    credentialType: 'classic-pat',
+    name: `i${i}`,
+    config: {},
+    permissions: {
+      admins: { level: 'MANAGE' as const },
+      others: { level: 'USE' as const },
+      users: Array.from({ length: 8 }, (_, k) => ({ id: `u${(i + k * 3) % 50}`, level: 'USE' as const })),
+      groups: [],
+    },
+    allowedPipelines: 'ALL' as const,
+  };
+}
