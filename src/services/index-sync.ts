@@ -135,7 +135,7 @@ export class IndexSync {
    * the log cannot be replayed; either way the index then reflects every change committed before
    * the catch-up began.
    */
-  async catchUp(): Promise<void> {
+  private async catchUp(): Promise<void> {
     this.#catchingUp ??= (async () => {
       try {
         const changes = await this.#store.changesSince(this.#revision, REPLAY_LIMIT);

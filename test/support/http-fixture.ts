@@ -148,12 +148,14 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
     registry,
     destination: { write: (line: string) => logs.push(line) },
   });
-  const runtime = await startKeyhouse(config, {
+  // The fixture's process and any other it starts (`anotherProcess`) start alike.
+  const startOptions = {
     secrets: registry,
-    warn: (m) => logger.warn(m),
+    warn: (m: string) => logger.warn(m),
     ...(options.catalogueDir === undefined ? {} : { catalogueDir: options.catalogueDir }),
     ...(options.indexLimits === undefined ? {} : { indexLimits: options.indexLimits }),
-  });
+  };
+  const runtime = await startKeyhouse(config, startOptions);
   const app = await buildApp({ keyhouse: runtime.keyhouse, logger });
   const tokens = (image ? { ...image.tokens } : { admin: runtime.bootstrapToken! }) as Record<
     Exclude<CastRole, 'anonymous'>,
@@ -178,12 +180,7 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
   const others: { app: FastifyInstance; runtime: Runtime }[] = [];
   const anotherProcess = async (): Promise<OtherProcess> => {
     if (c.kind !== 'postgres') throw new Error('another process needs PostgreSQL');
-    const other = await startKeyhouse(config, {
-      secrets: registry,
-      warn: (m) => logger.warn(m),
-      ...(options.catalogueDir === undefined ? {} : { catalogueDir: options.catalogueDir }),
-      ...(options.indexLimits === undefined ? {} : { indexLimits: options.indexLimits }),
-    });
+    const other = await startKeyhouse(config, startOptions);
     const otherApp = await buildApp({ keyhouse: other.keyhouse, logger });
     others.push({ app: otherApp, runtime: other });
     return { runtime: other, call: caller(otherApp) };

@@ -24,11 +24,28 @@ async function plan(store: Store, statement: string): Promise<string> {
   return rows.rows.map((r) => r.detail).join(' | ');
 }
 
-test('after refreshStatistics, SQLite finds entries and group members by their primary keys', async () => {
+/**
+ * Runs `fn` on a store with workspace `w` in a fresh data directory, removed afterwards;
+ * `reopen` closes the store and opens it again.
+ */
+async function withStore(fn: (store: Store, reopen: () => Promise<Store>) => Promise<void>): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kh-stats-'));
-  const store = await openStore({ kind: 'sqlite', dataDir });
+  let store = await openStore({ kind: 'sqlite', dataDir });
   try {
     await store.createWorkspace({ id: 'w', name: 'w' });
+    await fn(store, async () => {
+      await store.close();
+      store = await openStore({ kind: 'sqlite', dataDir });
+      return store;
+    });
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+test('after refreshStatistics, SQLite finds entries and group members by their primary keys', () =>
+  withStore(async (store) => {
     await store.transaction(async (tx) => {
       for (let u = 0; u < 50; u++) {
         await tx.createUser({ id: `u${u}`, login: `u${u}` });
@@ -47,26 +64,7 @@ test('after refreshStatistics, SQLite finds entries and group members by their p
           Array.from({ length: 10 }, (_, k) => `u${(g * 7 + k) % 50}`),
         );
       }
-      for (let i = 0; i < 100; i++)
-        await tx.createIntegration({
-          id: `i${i}`,
-          workspaceId: 'w',
-          scope: { type: 'WORKSPACE' },
-          provider: 'github',
-          credentialType: 'classic-pat',
-          name: `i${i}`,
-          config: {},
-          permissions: {
-            admins: { level: 'MANAGE' },
-            others: { level: 'USE' },
-            users: Array.from({ length: 8 }, (_, k) => ({
-              id: `u${(i + k * 3) % 50}`,
-              level: 'USE' as const,
-            })),
-            groups: [],
-          },
-          allowedPipelines: 'ALL',
-        });
+      for (let i = 0; i < 100; i++) await tx.createIntegration(integration(i));
     });
     // Without statistics (the test's premise): the workspace's index, every row of the workspace.
     assert.match(
@@ -88,17 +86,10 @@ test('after refreshStatistics, SQLite finds entries and group members by their p
       /group_members USING (COVERING )?INDEX sqlite_autoindex_group_members_1 \(group_id=\?\)/,
       members,
     );
-  } finally {
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a store reopened after data grew refreshes the statistics on open', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kh-stats-'));
-  let store = await openStore({ kind: 'sqlite', dataDir });
-  try {
-    await store.createWorkspace({ id: 'w', name: 'w' });
+test('a store reopened after data grew refreshes the statistics on open', () =>
+  withStore(async (store, reopen) => {
     await store.transaction(async (tx) => {
       for (let i = 0; i < 60; i++) await tx.createIntegration(integration(i));
     });
@@ -107,21 +98,12 @@ test('a store reopened after data grew refreshes the statistics on open', async 
       /integration_entries_subject \(workspace_id=\?\)/,
       'not yet',
     );
-    await store.close();
-    store = await openStore({ kind: 'sqlite', dataDir });
-    const cascade = await plan(store, DELETE_INTEGRATION);
+    const cascade = await plan(await reopen(), DELETE_INTEGRATION);
     assert.match(cascade, /sqlite_autoindex_integration_entries_1 \(integration_id=\?\)/, cascade);
-  } finally {
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test(`every ${REFRESH_STATISTICS_EVERY_COMMITS} committed transactions refresh the statistics`, async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kh-stats-'));
-  const store = await openStore({ kind: 'sqlite', dataDir });
-  try {
-    await store.createWorkspace({ id: 'w', name: 'w' });
+test(`every ${REFRESH_STATISTICS_EVERY_COMMITS} committed transactions refresh the statistics`, () =>
+  withStore(async (store) => {
     // One write per transaction, as the API makes them.
     let commits = 0;
     for (; commits < 60; commits++)
@@ -137,11 +119,7 @@ test(`every ${REFRESH_STATISTICS_EVERY_COMMITS} committed transactions refresh t
     // The refresh is queued on the connection ahead of the next statement.
     const cascade = await plan(store, DELETE_INTEGRATION);
     assert.match(cascade, /sqlite_autoindex_integration_entries_1 \(integration_id=\?\)/, cascade);
-  } finally {
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+  }));
 
 /** Integration `i` of workspace `w`, with eight user entries. */
 function integration(i: number) {
