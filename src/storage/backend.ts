@@ -2,7 +2,7 @@
  * What the store needs from a database backend: a Kysely instance, a migration lock and a way to
  * serialise writers of one workspace's audit chain. `sqlite/` and `postgres/` each provide one.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** The two supported backends. */
@@ -27,6 +27,17 @@ export interface Backend {
    * does it on its own.
    */
   refreshStatistics(): Promise<void>;
+  /**
+   * Runs a select inside `trx` and hands each row to `onRow` as its column values, in the
+   * select's order, as the rows come: the bulk reads of a policy snapshot, which would otherwise
+   * hold every row as an object at once (SQLite steps its statement and returns arrays;
+   * PostgreSQL's rows are taken apart in column order).
+   */
+  eachRow(
+    trx: Transaction<Database>,
+    query: CompiledQuery,
+    onRow: (values: readonly unknown[]) => void,
+  ): Promise<void>;
   /** Told after each committed transaction (SQLite refreshes its statistics every so many). */
   committed(): void;
   /** Closes connections and releases every lock. Idempotent. */

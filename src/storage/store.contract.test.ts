@@ -591,7 +591,11 @@ for (const target of await allTargets()) {
         role: 'admin',
         roleSource: { kind: 'manual' },
       });
-      assert.deepEqual(byUser.get(seeded.member.id)?.projectRoles, { [seeded.project.id]: 'collaborator' });
+      // A record without prototype (see `PolicySnapshot.members`), compared by its entries.
+      assert.deepEqual(
+        { ...byUser.get(seeded.member.id)?.projectRoles },
+        { [seeded.project.id]: 'collaborator' },
+      );
       assert.deepEqual(byUser.get(seeded.member.id)?.roleSource, {
         kind: 'scm',
         host: 'github.com',

@@ -32,6 +32,10 @@ export async function openPostgresBackend(options: PostgresBackendOptions): Prom
     // Autovacuum analyzes changed tables.
     refreshStatistics: async () => {},
     committed: () => undefined,
+    async eachRow(trx, query, onRow) {
+      const { rows } = await trx.executeQuery<Record<string, unknown>>(query);
+      for (let k = 0; k < rows.length; k++) onRow(Object.values(rows[k]!));
+    },
     async close() {
       if (closed) return;
       closed = true;

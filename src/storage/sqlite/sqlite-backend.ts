@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -91,8 +92,9 @@ export async function openSqliteBackend(options: SqliteBackendOptions): Promise<
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const lock = acquireDataDirLock(options.dataDir);
   let db: Kysely<Database>;
+  let file: DatabaseSync;
   try {
-    const file = openSqliteDatabase(
+    file = openSqliteDatabase(
       join(options.dataDir, SQLITE_FILE_NAME),
       options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
     );
@@ -128,6 +130,14 @@ export async function openSqliteBackend(options: SqliteBackendOptions): Promise<
       commits++;
       // Queued behind the connection's current work; a failed one waits for the next.
       if (commits % REFRESH_STATISTICS_EVERY_COMMITS === 0) void refreshStatistics().catch(() => undefined);
+    },
+    // On the one connection, which `trx` holds: the statement reads inside that transaction, and
+    // no other query can run on the connection until it ends.
+    async eachRow(_trx, query, onRow) {
+      const statement = file.prepare(query.sql);
+      statement.setReturnArrays(true);
+      for (const row of statement.iterate(...(query.parameters as SQLInputValue[])))
+        onRow(row as unknown as readonly unknown[]);
     },
     async close() {
       if (closed) return;
