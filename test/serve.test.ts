@@ -89,6 +89,19 @@ test('serve: bootstrap token once, health, lock, restart, clean stop', async () 
     const again = serve(env);
     await waitFor(() => again.out().includes('ready at'), 'the restart');
     assert.equal(/kh_[0-9a-f]{16}_/.test(again.out()), false, 'no token on a restart');
+    // The restart logs what its index load read: the bootstrap workspace and its admin.
+    const load = again
+      .out()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; policyIndex?: Record<string, number> })
+      .find((entry) => entry.msg === 'policy index loaded');
+    assert.ok(load?.policyIndex, 'the restart logs its index load');
+    assert.deepEqual(
+      { workspaces: load.policyIndex['workspaces'], members: load.policyIndex['members'] },
+      { workspaces: 1, members: 1 },
+    );
+    assert.ok(load.policyIndex['revision']! > 0 && load.policyIndex['snapshotMs']! >= 0);
     const stillValid = await fetch(`http://127.0.0.1:${port}/api/v1/me`, {
       headers: { authorization: `Bearer ${token}` },
     });

@@ -47,6 +47,20 @@ for (const target of await allTargets()) {
 
     const loaded = () => IndexSync.load(store, { shared: true });
 
+    test('the load reports what it read and how long it took', async () => {
+      const sync = await loaded();
+      const { snapshotMs, buildMs, ...counts } = sync.loaded!;
+      // The seeded workspace: an admin and a member, one integration with one user entry.
+      assert.deepEqual(counts, {
+        revision: sync.revision,
+        workspaces: 1,
+        members: 2,
+        integrations: 1,
+        entries: 1,
+      });
+      assert.ok(snapshotMs >= 0 && buildMs >= 0 && Number.isInteger(snapshotMs) && Number.isInteger(buildMs));
+    });
+
     test('changes another process committed are replayed into the same index, in order', async () => {
       const sync = await loaded();
       const index = sync.index;

@@ -33,6 +33,24 @@ export function policyDataOf(snapshot: PolicySnapshot): PolicyData {
   };
 }
 
+/** The load at start: what the snapshot held, and the time to read it and to build the index. */
+export interface IndexLoad {
+  readonly revision: number;
+  readonly workspaces: number;
+  readonly members: number;
+  readonly integrations: number;
+  /** User and group entries of every integration. */
+  readonly entries: number;
+  readonly snapshotMs: number;
+  readonly buildMs: number;
+}
+
+function entryCount(snapshot: PolicySnapshot): number {
+  let entries = 0;
+  for (const i of snapshot.integrations) entries += i.permissions.users.length + i.permissions.groups.length;
+  return entries;
+}
+
 /** Options of {@link IndexSync}. */
 export interface IndexSyncOptions {
   /**
@@ -68,10 +86,25 @@ export class IndexSync {
 
   /** Loads the whole policy from the store (`capacity_exceeded` when it holds more than the limits). */
   static async load(store: Store, options: IndexSyncOptions): Promise<IndexSync> {
+    const started = performance.now();
     const snapshot = await store.loadPolicySnapshot();
+    const read = performance.now();
     const index = PolicyIndex.build(policyDataOf(snapshot), 0, options);
-    return new IndexSync(store, index, snapshot.revision, options);
+    const sync = new IndexSync(store, index, snapshot.revision, options);
+    sync.loaded = {
+      revision: snapshot.revision,
+      workspaces: snapshot.workspaceIds.length,
+      members: snapshot.members.length,
+      integrations: snapshot.integrations.length,
+      entries: entryCount(snapshot),
+      snapshotMs: Math.round(read - started),
+      buildMs: Math.round(performance.now() - read),
+    };
+    return sync;
   }
+
+  /** What the load at start read and how long it took (for the start's log line). */
+  loaded: IndexLoad | undefined;
 
   /** The database revision the index reflects. */
   get revision(): number {

@@ -55,6 +55,7 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`keyhouse: cannot start: ${(error as Error).message}\n`);
     return 1;
   }
+  logger.info({ policyIndex: runtime.sync.loaded }, 'policy index loaded');
   if (config.database.kind === 'sqlite') {
     logger.info(
       'embedded SQLite store: commits are synced to disk (synchronous=FULL); use PostgreSQL (DATABASE_URL) for several processes',
