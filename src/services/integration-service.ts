@@ -1,16 +1,12 @@
-/** Use cases for integrations: create with an encrypted credential, read, edit, permissions, delete. */
+/**
+ * Use cases for integrations: create with an encrypted credential, list, read, edit, replace the
+ * credential, delete. Their permissions: `integration-permission-service.ts`.
+ */
 import { KeyhouseError } from '../core/errors.ts';
-import type { PolicyChange } from '../core/policy/changes.ts';
-import { defaultPermissions, validatePermissions } from '../core/policy/levels.ts';
-import type {
-  AllowedPipelines,
-  IntegrationPermissions,
-  IntegrationScope,
-  PolicyIntegration,
-} from '../core/policy/types.ts';
+import { defaultPermissions } from '../core/policy/levels.ts';
+import type { IntegrationScope } from '../core/policy/types.ts';
 import { fingerprint } from '../secrets/fingerprint.ts';
-import type { StoreTransaction } from '../storage/store.ts';
-import type { ConditionalResult, EncryptedField, Integration, JsonObject } from '../storage/types.ts';
+import type { EncryptedField, Integration, JsonObject } from '../storage/types.ts';
 import {
   auditEvent,
   authorizeIntegration,
@@ -23,39 +19,26 @@ import {
 } from './context.ts';
 import { checkCredentialFields, checkIntegrationShape, credentialTypeOf } from './credential-shape.ts';
 import {
+  checkSubjects,
+  integrationOutFor,
+  invalid,
+  loadIntegration,
+  policyOf,
+  settled,
+} from './integration-checks.ts';
+import {
   CREDENTIAL_META_KEY,
   type CredentialMeta,
-  type IntegrationOut,
   integrationOut,
   permissionsIn,
   type WirePermissions,
 } from './wire.ts';
 
-function invalid(path: string, message: string): KeyhouseError {
-  return new KeyhouseError('validation_failed', undefined, { details: { fields: [{ path, message }] } });
-}
-
-function policyOf(i: Integration): PolicyIntegration {
-  return {
-    id: i.id,
-    workspaceId: i.workspaceId,
-    name: i.name,
-    scope: i.scope,
-    ...(i.createdBy === null ? {} : { createdBy: i.createdBy }),
-    permissions: i.permissions,
-    allowedPipelines: i.allowedPipelines,
-  };
-}
-
-/** Unwraps a conditional update: 404 when gone, 412 when another write came first. */
-function settled<T>(r: ConditionalResult<T>): T {
-  if (r.status === 'not_found') throw new KeyhouseError('not_found');
-  if (r.status === 'conflict') throw new KeyhouseError('precondition_failed');
-  return r.value;
-}
-
 /** Integration use cases. */
 export function integrationService(ctx: ServiceContext) {
+  const out = (p: Principal, i: Integration) => integrationOutFor(ctx, p, i);
+  const load = (ws: string, id: string) => loadIntegration(ctx, ws, id);
+
   function encrypt(ws: string, integrationId: string, credential: Record<string, string>, version: number) {
     const fields: EncryptedField[] = [];
     const meta: CredentialMeta = { fields: [], fingerprints: {}, replacedAt: ctx.now() };
@@ -67,52 +50,6 @@ export function integrationService(ctx: ServiceContext) {
       meta.fingerprints[field] = fingerprint(value);
     }
     return { fields, meta: { ...meta, version } };
-  }
-
-  /** Checks that every user, group and pipeline an entry names exists in the workspace (and scope). */
-  async function checkSubjects(
-    tx: StoreTransaction,
-    ws: string,
-    scope: IntegrationScope,
-    set: { permissions: IntegrationPermissions; allowedPipelines: AllowedPipelines },
-  ) {
-    const problems = validatePermissions(set.permissions);
-    if (problems.length > 0) {
-      throw new KeyhouseError('validation_failed', problems[0]!.message, {
-        details: { fields: problems.map((pr) => ({ path: `body.${pr.path}`, message: pr.message })) },
-      });
-    }
-    for (const [i, u] of set.permissions.users.entries()) {
-      if (!(await tx.getMembership(ws, u.id)))
-        throw invalid(`body.users.${i}.id`, 'is not a member of this workspace');
-    }
-    for (const [i, g] of set.permissions.groups.entries()) {
-      if (!(await tx.getGroup(ws, g.id)))
-        throw invalid(`body.groups.${i}.id`, 'is not a group of this workspace');
-    }
-    if (set.allowedPipelines !== 'ALL') {
-      for (const [i, a] of set.allowedPipelines.entries()) {
-        const pl = await tx.getPipeline(ws, a.id);
-        if (!pl) throw invalid(`body.allowedPipelines.${i}.id`, 'is not a pipeline of this workspace');
-        if (scope.type === 'PROJECT' && pl.projectId !== scope.projectId) {
-          throw invalid(
-            `body.allowedPipelines.${i}.id`,
-            'belongs to another project than this PROJECT integration',
-          );
-        }
-      }
-    }
-  }
-
-  async function out(p: Principal, i: Integration): Promise<IntegrationOut> {
-    const index = await freshIndex(ctx);
-    return integrationOut(i, index.level(p.userId, i.id, ctx.now()));
-  }
-
-  async function load(ws: string, id: string): Promise<Integration> {
-    const i = await ctx.store.getIntegration(ws, id);
-    if (!i) throw new KeyhouseError('not_found');
-    return i;
   }
 
   return {
@@ -300,63 +237,6 @@ export function integrationService(ctx: ServiceContext) {
           audit: [auditEvent(p, ws, 'integration.delete', 'integration', id)],
         };
       });
-    },
-    /** Replaces permissions and allowed pipelines; MANAGE, If-Match. */
-    async setPermissions(p: Principal, ws: string, id: string, expected: number, body: WirePermissions) {
-      await authorizeIntegration(ctx, p, ws, id, 'integration.manage-permissions');
-      const before = await load(ws, id);
-      const set = permissionsIn(body);
-      const updated = await write(ctx, ws, async (tx) => {
-        await checkSubjects(tx, ws, before.scope, set);
-        const i = settled(await tx.updateIntegrationPermissions(ws, id, expected, set));
-        const change: PolicyChange = { type: 'integration.upsert', integration: policyOf(i) };
-        return {
-          result: i,
-          change,
-          audit: [
-            auditEvent(p, ws, 'integration.permissions.update', 'integration', id, {
-              before: JSON.parse(
-                JSON.stringify({
-                  permissions: before.permissions,
-                  allowedPipelines: before.allowedPipelines,
-                }),
-              ),
-              after: JSON.parse(JSON.stringify(set)),
-            }),
-          ],
-        };
-      });
-      return out(p, updated);
-    },
-    /** Adds a pipeline to the allowed list (grant-and-retry); USE or MANAGE. */
-    async allowPipeline(
-      p: Principal,
-      ws: string,
-      id: string,
-      input: { pipelineId: string; expiresAt?: string },
-    ) {
-      await authorizeIntegration(ctx, p, ws, id, 'integration.grant-pipeline');
-      const before = await load(ws, id);
-      const expiresAt = input.expiresAt === undefined ? undefined : Date.parse(input.expiresAt);
-      const updated = await write(ctx, ws, async (tx) => {
-        const pl = await tx.getPipeline(ws, input.pipelineId);
-        if (!pl) throw invalid('body.pipelineId', 'is not a pipeline of this workspace');
-        if (before.scope.type === 'PROJECT' && pl.projectId !== before.scope.projectId) {
-          throw invalid('body.pipelineId', 'belongs to another project than this PROJECT integration');
-        }
-        const i = await tx.allowPipeline(ws, id, input.pipelineId, expiresAt);
-        if (!i) throw new KeyhouseError('not_found');
-        return {
-          result: i,
-          change: { type: 'integration.upsert', integration: policyOf(i) },
-          audit: [
-            auditEvent(p, ws, 'integration.pipeline.allow', 'integration', id, {
-              after: { pipelineId: input.pipelineId, expiresAt: input.expiresAt ?? null },
-            }),
-          ],
-        };
-      });
-      return out(p, updated);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Keyring } from '../secrets/keyring.ts';
 import { accountService } from './account-service.ts';
 import type { ServiceContext } from './context.ts';
 import { decisionService } from './decision-service.ts';
+import { integrationPermissionService } from './integration-permission-service.ts';
 import { integrationService } from './integration-service.ts';
 import { keyService, type MasterKeyHolder } from './key-service.ts';
 import { memberService } from './member-service.ts';
@@ -27,6 +28,7 @@ export function createKeyhouse(
     ...workspaceService(ctx),
     ...memberService(ctx),
     ...integrationService(ctx),
+    ...integrationPermissionService(ctx),
     ...decisionService(ctx),
     ...verificationService(ctx, verification),
     ...keyService(ctx, keys),
