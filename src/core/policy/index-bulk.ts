@@ -4,12 +4,14 @@
  * counting pass, the integrations' lists filled in load order, then every array trimmed.
  * Internal to {@link PolicyIndex.build}.
  */
+
+import { applyToStore } from './index-changes.ts';
 import { putExpiry, SUBJECT_SPAN, setGroupMember } from './index-entries.ts';
-import { AT_MASK, groupBit, grow, HAS_EXPIRY, RECORD } from './index-layout.ts';
+import { AT_MASK, groupBit, grow, HAS_EXPIRY, type IndexLimits, RECORD } from './index-layout.ts';
 import type { ListPool } from './index-lists.ts';
-import { cellValue } from './index-load.ts';
-import type { IndexStore } from './index-store.ts';
-import type { PolicyGroup, PolicyIntegration, SubjectEntry } from './types.ts';
+import { cellValue, loadIntegration, loadMember } from './index-load.ts';
+import { IndexStore } from './index-store.ts';
+import type { PolicyData, PolicyGroup, PolicyIntegration, SubjectEntry } from './types.ts';
 
 /** What a bulk load expects to hold: it sizes the arrays once instead of doubling them. */
 export interface BulkSize {
@@ -265,4 +267,36 @@ export class BulkEntries {
       s.groupEntryCount++;
     }
   }
+}
+
+/**
+ * A store holding plain data (members, groups, integrations, pipelines), in one bulk load. Data
+ * that name more ids of a kind than `limits` allow: a `capacity_exceeded` error.
+ */
+export function buildStore(data: PolicyData, limits: IndexLimits): IndexStore {
+  // Indexed loops throughout: an iterator per list is an allocation, and a bulk load that
+  // allocates little finishes before the collector has to trace the (large) input.
+  const { members, groups, integrations, pipelines } = data;
+  const store = new IndexStore(limits);
+  let userEntries = 0;
+  let groupEntries = 0;
+  for (let k = 0; k < integrations.length; k++) {
+    userEntries += integrations[k]!.permissions.users.length;
+    groupEntries += integrations[k]!.permissions.groups.length;
+  }
+  const expected = {
+    userEntries,
+    groupEntries,
+    members: members.length,
+    integrations: integrations.length,
+  };
+  beginBulkLoad(store, expected);
+  for (let k = 0; k < members.length; k++) loadMember(store, members[k]!);
+  loadGroups(store, groups);
+  const bulk = new BulkEntries();
+  bulk.resolve(store, integrations, expected);
+  for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!, bulk);
+  for (const pipeline of pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
+  compactStore(store);
+  return store;
 }

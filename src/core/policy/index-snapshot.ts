@@ -113,3 +113,44 @@ export function snapshotOf(s: IndexStore): PolicyData {
   const pipelines = s.pipelineIds.flatMap((_, q) => pipelineData(s, q) ?? []);
   return { members, groups, integrations, pipelines };
 }
+
+/** User ids of the current members of a workspace. */
+export function memberIdsIn(s: IndexStore, workspaceId: string): string[] {
+  const w = s.workspaceKeys.get(workspaceId);
+  const out: string[] = [];
+  for (let m = 0; m < s.memberCount; m++) {
+    if (s.memberWorkspace[m] === w && s.memberRole[m]! >= 0) out.push(s.userIds[s.memberUser[m]!]!);
+  }
+  return out;
+}
+
+/** Ids of the live integrations of a workspace (every scope). */
+export function integrationIdsIn(s: IndexStore, workspaceId: string): string[] {
+  const w = s.workspaceKeys.get(workspaceId);
+  if (w === undefined) return [];
+  const ids = s.workspaceBucket[w]!.map((i) => s.integrationIds[i]!);
+  for (const p of s.workspaceProjects[w]!)
+    for (const i of s.projectBucket[p]!) ids.push(s.integrationIds[i]!);
+  return ids;
+}
+
+/** Ids of the pipelines of a workspace. */
+export function pipelineIdsIn(s: IndexStore, workspaceId: string): string[] {
+  const w = s.workspaceKeys.get(workspaceId);
+  return s.pipelineIds.filter((_, q) => w !== undefined && s.pipelineWorkspace[q] === w);
+}
+
+/** User ids in a group and the integrations naming it in an entry (none when there is no such group). */
+export function groupContents(
+  s: IndexStore,
+  workspaceId: string,
+  groupId: string,
+): { readonly userIds: readonly string[]; readonly integrationIds: readonly string[] } {
+  const w = s.workspaceKeys.get(workspaceId);
+  const g = w === undefined ? -1 : s.findGroup(w, groupId);
+  if (g < 0) return { userIds: [], integrationIds: [] };
+  return {
+    userIds: groupData(s, g).userIds,
+    integrationIds: s.groupEntries.toArray(g).map((item) => s.integrationIds[item >> 3]!),
+  };
+}

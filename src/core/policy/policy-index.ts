@@ -5,7 +5,7 @@
 import { KeyhouseError } from '../errors.ts';
 import { isKnownChange, type PolicyChange } from './changes.ts';
 import { PAYLOAD } from './id-keys.ts';
-import { BulkEntries, beginBulkLoad, compactStore, loadGroups } from './index-bulk.ts';
+import { buildStore } from './index-bulk.ts';
 import { roomFor } from './index-capacity.ts';
 import { applyToStore } from './index-changes.ts';
 import {
@@ -17,9 +17,17 @@ import {
   SLOT_PROJECT_CELLS,
   SLOT_WORKSPACE,
 } from './index-layout.ts';
-import { findMember, liveIntegration, loadIntegration, loadMember } from './index-load.ts';
+import { findMember, liveIntegration } from './index-load.ts';
 import { factsFromStore, fastLevel, levelIn, listFromStore, pipelineRuleFromStore } from './index-read.ts';
-import { groupData, integrationData, pipelineData, snapshotOf } from './index-snapshot.ts';
+import {
+  groupContents,
+  integrationData,
+  integrationIdsIn,
+  memberIdsIn,
+  pipelineData,
+  pipelineIdsIn,
+  snapshotOf,
+} from './index-snapshot.ts';
 import { IndexStore } from './index-store.ts';
 import { actionBit, LEVEL_ACTION_MASKS, levelAllows } from './levels.ts';
 import { runDecisionOf } from './pipelines.ts';
@@ -88,31 +96,7 @@ export class PolicyIndex {
    * error.
    */
   static build(data: PolicyData, revision = 0, options: PolicyIndexOptions = {}): PolicyIndex {
-    // Indexed loops throughout: an iterator per list is an allocation, and a bulk load that
-    // allocates little finishes before the collector has to trace the (large) input.
-    const { members, groups, integrations, pipelines } = data;
-    const store = new IndexStore(limitsOf(options.limits));
-    let userEntries = 0;
-    let groupEntries = 0;
-    for (let k = 0; k < integrations.length; k++) {
-      userEntries += integrations[k]!.permissions.users.length;
-      groupEntries += integrations[k]!.permissions.groups.length;
-    }
-    const expected = {
-      userEntries,
-      groupEntries,
-      members: members.length,
-      integrations: integrations.length,
-    };
-    beginBulkLoad(store, expected);
-    for (let k = 0; k < members.length; k++) loadMember(store, members[k]!);
-    loadGroups(store, groups);
-    const bulk = new BulkEntries();
-    bulk.resolve(store, integrations, expected);
-    for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!, bulk);
-    for (const pipeline of pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
-    compactStore(store);
-    return new PolicyIndex(store, revision);
+    return new PolicyIndex(buildStore(data, limitsOf(options.limits)), revision);
   }
 
   /** Restores an index from {@link PolicyIndex.snapshot}, revision included. */
@@ -316,31 +300,17 @@ export class PolicyIndex {
 
   /** User ids of the current members of a workspace. */
   membersOf(workspaceId: string): string[] {
-    const s = this.store;
-    const w = s.workspaceKeys.get(workspaceId);
-    const out: string[] = [];
-    for (let m = 0; m < s.memberCount; m++) {
-      if (s.memberWorkspace[m] === w && s.memberRole[m]! >= 0) out.push(s.userIds[s.memberUser[m]!]!);
-    }
-    return out;
+    return memberIdsIn(this.store, workspaceId);
   }
 
   /** Ids of the live integrations of a workspace (every scope). */
   integrationsOf(workspaceId: string): string[] {
-    const s = this.store;
-    const w = s.workspaceKeys.get(workspaceId);
-    if (w === undefined) return [];
-    const ids = s.workspaceBucket[w]!.map((i) => s.integrationIds[i]!);
-    for (const p of s.workspaceProjects[w]!)
-      for (const i of s.projectBucket[p]!) ids.push(s.integrationIds[i]!);
-    return ids;
+    return integrationIdsIn(this.store, workspaceId);
   }
 
   /** Ids of the pipelines of a workspace. */
   pipelinesOf(workspaceId: string): string[] {
-    const s = this.store;
-    const w = s.workspaceKeys.get(workspaceId);
-    return s.pipelineIds.filter((_, q) => w !== undefined && s.pipelineWorkspace[q] === w);
+    return pipelineIdsIn(this.store, workspaceId);
   }
 
   /** User ids in a group and the integrations naming it in an entry. */
@@ -348,14 +318,7 @@ export class PolicyIndex {
     workspaceId: string,
     groupId: string,
   ): { readonly userIds: readonly string[]; readonly integrationIds: readonly string[] } {
-    const s = this.store;
-    const w = s.workspaceKeys.get(workspaceId);
-    const g = w === undefined ? -1 : s.findGroup(w, groupId);
-    if (g < 0) return { userIds: [], integrationIds: [] };
-    return {
-      userIds: groupData(s, g).userIds,
-      integrationIds: s.groupEntries.toArray(g).map((item) => s.integrationIds[item >> 3]!),
-    };
+    return groupContents(this.store, workspaceId, groupId);
   }
 
   /**
