@@ -1,6 +1,7 @@
 /**
- * Reading the index back as plain data: one member, one integration, one pipeline, or the whole
- * snapshot. Internal to {@link PolicyIndex}.
+ * Reading the index back as plain data: one member, one integration, one pipeline, a workspace's
+ * members, integrations and pipelines, a group's contents, or the whole snapshot. Internal to
+ * {@link PolicyIndex}.
  */
 
 import { groupEntryExpiry, groupEntryValue, userEntryExpiry, userEntryValue } from './index-entries.ts';
