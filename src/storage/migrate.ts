@@ -10,6 +10,7 @@ import { migration0001Initial } from './migrations/0001-initial.ts';
 import { migration0002Verification } from './migrations/0002-verification.ts';
 import { migration0003ChangePayload } from './migrations/0003-change-payload.ts';
 import { migration0004GroupMembersIndex } from './migrations/0004-group-members-index.ts';
+import { migration0005IntegrationsListingIndex } from './migrations/0005-integrations-listing-index.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -17,6 +18,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-verification': migration0002Verification,
   '0003-change-payload': migration0003ChangePayload,
   '0004-group-members-index': migration0004GroupMembersIndex,
+  '0005-integrations-listing-index': migration0005IntegrationsListingIndex,
 };
 
 /** Kysely migration provider over {@link MIGRATIONS}. */
