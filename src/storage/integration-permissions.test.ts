@@ -38,9 +38,23 @@ test("SQLite reads one integration's entries and allowed list by their primary k
       /SEARCH integration_pipelines USING (COVERING )?INDEX sqlite_autoindex_integration_pipelines_1 \(integration_id=\?\)/,
       pipelines,
     );
-    // A whole workspace is read by the workspace.
+    // A whole workspace is read through its integrations, by the keys (migration 0006): no index
+    // of these tables leads with the workspace any more.
     const all = permissionReads(backend.db, { workspaceId: 'w' });
-    assert.match(await plan(all.entries), /integration_entries_subject \(workspace_id=\?\)/);
+    for (const [table, query] of [
+      ['integration_entries', all.entries],
+      ['integration_pipelines', all.pipelines],
+    ] as const) {
+      const read = await plan(query);
+      assert.match(
+        read,
+        new RegExp(
+          `SEARCH ${table} USING (COVERING )?INDEX sqlite_autoindex_${table}_1 \\(integration_id=\\?\\)`,
+        ),
+        read,
+      );
+      assert.match(read, /SEARCH integrations USING COVERING INDEX \S+ \(workspace_id=\?\)/, read);
+    }
   } finally {
     await backend.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { migration0002Verification } from './migrations/0002-verification.ts';
 import { migration0003ChangePayload } from './migrations/0003-change-payload.ts';
 import { migration0004GroupMembersIndex } from './migrations/0004-group-members-index.ts';
 import { migration0005IntegrationsListingIndex } from './migrations/0005-integrations-listing-index.ts';
+import { migration0006TenancyLookupIndexes } from './migrations/0006-tenancy-lookup-indexes.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-change-payload': migration0003ChangePayload,
   '0004-group-members-index': migration0004GroupMembersIndex,
   '0005-integrations-listing-index': migration0005IntegrationsListingIndex,
+  '0006-tenancy-lookup-indexes': migration0006TenancyLookupIndexes,
 };
 
 /** Kysely migration provider over {@link MIGRATIONS}. */

@@ -79,7 +79,9 @@ async function readMembers(each: EachRow, db: Kysely<Database>, workspaceId: str
   let projectRoles = db.selectFrom('project_roles').select(['workspace_id', 'user_id', 'project_id', 'role']);
   if (workspaceId !== undefined) {
     memberships = memberships.where('workspace_id', '=', workspaceId);
-    projectRoles = projectRoles.where('workspace_id', '=', workspaceId);
+    // Through the workspace's projects, whose ids lead the key (migration 0006).
+    const projects = db.selectFrom('projects').select('id').where('workspace_id', '=', workspaceId);
+    projectRoles = projectRoles.where('workspace_id', '=', workspaceId).where('project_id', 'in', projects);
   }
   // Per workspace, per user: the project roles (a map per workspace, so no key is built per row),
   // each in a record without prototype: keyed by thousands of project ids, records built from
@@ -160,8 +162,10 @@ async function readPolicyIntegrations(each: EachRow, db: Kysely<Database>, works
     .select(['integration_id', 'pipeline_id', 'expires_at']);
   if (workspaceId !== undefined) {
     integrations = integrations.where('workspace_id', '=', workspaceId);
-    entries = entries.where('workspace_id', '=', workspaceId);
-    pipelines = pipelines.where('workspace_id', '=', workspaceId);
+    // Through the workspace's integrations, whose ids lead the keys (migration 0006).
+    const ids = db.selectFrom('integrations').select('id').where('workspace_id', '=', workspaceId);
+    entries = entries.where('workspace_id', '=', workspaceId).where('integration_id', 'in', ids);
+    pipelines = pipelines.where('workspace_id', '=', workspaceId).where('integration_id', 'in', ids);
   }
   const out: Gathered[] = [];
   const byId = new Map<string, Gathered>();

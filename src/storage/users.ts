@@ -202,6 +202,13 @@ export function userRepo(ctx: RepoContext) {
     ): Promise<ProjectRoleAssignment[]> {
       let query = ctx.db.selectFrom('project_roles').selectAll().where('workspace_id', '=', workspaceId);
       if (filter.projectId !== undefined) query = query.where('project_id', '=', filter.projectId);
+      else if (filter.userId === undefined)
+        // Through the workspace's projects, whose ids lead the key (migration 0006).
+        query = query.where(
+          'project_id',
+          'in',
+          ctx.db.selectFrom('projects').select('id').where('workspace_id', '=', workspaceId),
+        );
       if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
       const rows = await query.orderBy('project_id').orderBy('user_id').execute();
       return rows.map(toProjectRole);
