@@ -53,25 +53,35 @@ export async function checkSubjects(
       details: { fields: problems.map((pr) => ({ path: `body.${pr.path}`, message: pr.message })) },
     });
   }
-  for (const [i, u] of set.permissions.users.entries()) {
-    if (!(await tx.getMembership(ws, u.id)))
-      throw invalid(`body.users.${i}.id`, 'is not a member of this workspace');
-  }
-  for (const [i, g] of set.permissions.groups.entries()) {
-    if (!(await tx.getGroup(ws, g.id)))
-      throw invalid(`body.groups.${i}.id`, 'is not a group of this workspace');
-  }
-  if (set.allowedPipelines !== 'ALL') {
-    for (const [i, a] of set.allowedPipelines.entries()) {
-      const pl = await tx.getPipeline(ws, a.id);
-      if (!pl) throw invalid(`body.allowedPipelines.${i}.id`, 'is not a pipeline of this workspace');
-      if (scope.type === 'PROJECT' && pl.projectId !== scope.projectId) {
-        throw invalid(
-          `body.allowedPipelines.${i}.id`,
-          'belongs to another project than this PROJECT integration',
-        );
-      }
-    }
+  // One query per kind (per 500 ids), not one per entry; the first entry that fails is named.
+  const { users, groups } = set.permissions;
+  const members = await tx.membersAmong(
+    ws,
+    users.map((u) => u.id),
+  );
+  const missingUser = users.findIndex((u) => !members.has(u.id));
+  if (missingUser >= 0) throw invalid(`body.users.${missingUser}.id`, 'is not a member of this workspace');
+  const known = await tx.groupsAmong(
+    ws,
+    groups.map((g) => g.id),
+  );
+  const missingGroup = groups.findIndex((g) => !known.has(g.id));
+  if (missingGroup >= 0) throw invalid(`body.groups.${missingGroup}.id`, 'is not a group of this workspace');
+  if (set.allowedPipelines === 'ALL') return;
+  const allowed = set.allowedPipelines;
+  const projects = await tx.pipelinesAmong(
+    ws,
+    allowed.map((a) => a.id),
+  );
+  for (const [i, a] of allowed.entries()) {
+    const project = projects.get(a.id);
+    if (project === undefined)
+      throw invalid(`body.allowedPipelines.${i}.id`, 'is not a pipeline of this workspace');
+    if (scope.type === 'PROJECT' && project !== scope.projectId)
+      throw invalid(
+        `body.allowedPipelines.${i}.id`,
+        'belongs to another project than this PROJECT integration',
+      );
   }
 }
 

@@ -23,6 +23,28 @@ export function atomically<T>(ctx: RepoContext, fn: (trx: Transaction<Database>)
   return ctx.trx !== undefined ? fn(ctx.trx) : ctx.db.transaction().execute(fn);
 }
 
+/** Ids per `IN (…)` list: well under either backend's limit on bound parameters. */
+export const IDS_PER_QUERY = 500;
+
+/** `ids` without duplicates, in lists of at most {@link IDS_PER_QUERY}. */
+export function idLists(ids: readonly string[]): string[][] {
+  const unique = [...new Set(ids)];
+  const lists: string[][] = [];
+  for (let from = 0; from < unique.length; from += IDS_PER_QUERY)
+    lists.push(unique.slice(from, from + IDS_PER_QUERY));
+  return lists;
+}
+
+/** The ids of `ids` that `find` returns, asking it one list of ids at a time. */
+export async function foundAmong(
+  ids: readonly string[],
+  find: (list: string[]) => Promise<readonly string[]>,
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const list of idLists(ids)) for (const id of await find(list)) found.add(id);
+  return found;
+}
+
 /** Parses a JSON text column (the store wrote it, so it is trusted to be JSON). */
 export function parseJson<T>(text: string): T {
   return JSON.parse(text) as T;

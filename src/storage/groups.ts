@@ -1,6 +1,6 @@
 /** Groups and their members. Deleting a group also removes its integration entries. */
 import type { Selectable } from 'kysely';
-import { atomically, parseJson, type RepoContext } from './context.ts';
+import { atomically, foundAmong, parseJson, type RepoContext } from './context.ts';
 import type { GroupTable } from './schema.ts';
 import type { Group, GroupSource } from './types.ts';
 
@@ -48,6 +48,19 @@ export function groupRepo(ctx: RepoContext) {
         .where('id', '=', id)
         .executeTakeFirst();
       return row && toGroup(row);
+    },
+    /** Which of `ids` are groups of the workspace (one query per `IDS_PER_QUERY` ids). */
+    async groupsAmong(workspaceId: string, ids: readonly string[]): Promise<Set<string>> {
+      return foundAmong(ids, async (list) =>
+        (
+          await ctx.db
+            .selectFrom('groups')
+            .select('id')
+            .where('workspace_id', '=', workspaceId)
+            .where('id', 'in', list)
+            .execute()
+        ).map((row) => row.id),
+      );
     },
     /** The workspace's groups, by name. */
     async listGroups(workspaceId: string): Promise<Group[]> {

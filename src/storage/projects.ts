@@ -1,6 +1,6 @@
 /** Projects (with their SCM repository) and pipelines. */
 import type { Selectable } from 'kysely';
-import { orNull, type RepoContext } from './context.ts';
+import { idLists, orNull, type RepoContext } from './context.ts';
 import type { PipelineTable, ProjectTable } from './schema.ts';
 import type { Pipeline, Project, ScmRepository } from './types.ts';
 
@@ -147,6 +147,23 @@ export function projectRepo(ctx: RepoContext) {
         .where('id', '=', id)
         .executeTakeFirst();
       return row && toPipeline(row);
+    },
+    /**
+     * The project of each of `ids` that is a pipeline of the workspace, by pipeline id (a query
+     * per `IDS_PER_QUERY` ids).
+     */
+    async pipelinesAmong(workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
+      for (const list of idLists(ids)) {
+        const rows = await ctx.db
+          .selectFrom('pipelines')
+          .select(['id', 'project_id'])
+          .where('workspace_id', '=', workspaceId)
+          .where('id', 'in', list)
+          .execute();
+        for (const row of rows) found.set(row.id, row.project_id);
+      }
+      return found;
     },
     /** The workspace's pipelines, optionally of one project. */
     async listPipelines(

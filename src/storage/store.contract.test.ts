@@ -4,12 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import type { PolicyChange } from '../core/policy/changes.ts';
+import { IDS_PER_QUERY } from './context.ts';
 import { StorageError } from './errors.ts';
 import { MIGRATIONS } from './migrate.ts';
 import { LOCK_FILE_NAME } from './sqlite/sqlite-lock.ts';
@@ -157,6 +159,32 @@ for (const target of await allTargets()) {
       assert.equal(await store.removeMembership(ws, u.id), true);
       assert.deepEqual(await store.listProjectRoles(ws, { userId: u.id }), []);
       assert.equal(await store.deleteUser(u.id), true);
+    });
+
+    test("membersAmong, groupsAmong, pipelinesAmong: which ids are the workspace's, over several lists", async () => {
+      // More ids than one list holds (IDS_PER_QUERY), with duplicates and another workspace's ids.
+      const strangers = Array.from({ length: IDS_PER_QUERY * 2 + 100 }, () => randomUUID());
+      const mixed = (own: readonly string[], other: readonly string[]) => [
+        ...own,
+        ...other,
+        ...strangers,
+        ...own,
+      ];
+      assert.deepEqual(
+        await store.membersAmong(a.workspace.id, mixed([a.member.id, a.admin.id], [b.member.id, b.admin.id])),
+        new Set([a.member.id, a.admin.id]),
+      );
+      assert.deepEqual(
+        await store.groupsAmong(a.workspace.id, mixed([a.group.id], [b.group.id])),
+        new Set([a.group.id]),
+      );
+      assert.deepEqual(
+        await store.pipelinesAmong(a.workspace.id, mixed([a.pipeline.id], [b.pipeline.id])),
+        new Map([[a.pipeline.id, a.project.id]]),
+      );
+      assert.deepEqual(await store.membersAmong(a.workspace.id, []), new Set());
+      assert.deepEqual(await store.groupsAmong(a.workspace.id, []), new Set());
+      assert.deepEqual(await store.pipelinesAmong(a.workspace.id, []), new Map());
     });
 
     test('groups and members; deleting a group removes its integration entries', async () => {

@@ -1,7 +1,7 @@
 /** Users, workspace memberships (role and role source) and project roles. */
 import type { Selectable } from 'kysely';
 import type { Role, RoleSource } from '../core/policy/types.ts';
-import { atomically, orNull, parseJson, type RepoContext } from './context.ts';
+import { atomically, foundAmong, orNull, parseJson, type RepoContext } from './context.ts';
 import type { MembershipTable, ProjectRoleTable, UserTable } from './schema.ts';
 import type { Membership, ProjectRoleAssignment, User } from './types.ts';
 
@@ -142,6 +142,19 @@ export function userRepo(ctx: RepoContext) {
         .where('user_id', '=', userId)
         .executeTakeFirst();
       return row && toMembership(row);
+    },
+    /** Which of `userIds` are members of the workspace (one query per `IDS_PER_QUERY` ids). */
+    async membersAmong(workspaceId: string, userIds: readonly string[]): Promise<Set<string>> {
+      return foundAmong(userIds, async (list) =>
+        (
+          await ctx.db
+            .selectFrom('memberships')
+            .select('user_id')
+            .where('workspace_id', '=', workspaceId)
+            .where('user_id', 'in', list)
+            .execute()
+        ).map((row) => row.user_id),
+      );
     },
     /** Every membership of a workspace. */
     async listMemberships(workspaceId: string): Promise<Membership[]> {
