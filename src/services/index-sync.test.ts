@@ -49,7 +49,7 @@ for (const target of await allTargets()) {
 
     test('the load reports what it read and how long it took', async () => {
       const sync = await loaded();
-      const { snapshotMs, buildMs, ...counts } = sync.loaded!;
+      const { snapshotMs, buildMs, ...counts } = sync.loaded;
       // The seeded workspace: an admin and a member, one integration with one user entry.
       assert.deepEqual(counts, {
         revision: sync.revision,

@@ -75,11 +75,14 @@ export class IndexSync {
   #catchingUp: Promise<void> | undefined;
   #replayed = 0;
   #rebuilt = 0;
+  /** What the load at start read and how long it took (for the start's log line). */
+  readonly loaded: IndexLoad;
 
-  private constructor(store: Store, index: PolicyIndex, revision: number, options: IndexSyncOptions) {
+  private constructor(store: Store, index: PolicyIndex, loaded: IndexLoad, options: IndexSyncOptions) {
     this.#store = store;
+    this.loaded = loaded;
     this.#index = index;
-    this.#revision = revision;
+    this.#revision = loaded.revision;
     this.#shared = options.shared;
     this.#options = options;
   }
@@ -90,8 +93,7 @@ export class IndexSync {
     const snapshot = await store.loadPolicySnapshot();
     const read = performance.now();
     const index = PolicyIndex.build(policyDataOf(snapshot), 0, options);
-    const sync = new IndexSync(store, index, snapshot.revision, options);
-    sync.loaded = {
+    const loaded: IndexLoad = {
       revision: snapshot.revision,
       workspaces: snapshot.workspaceIds.length,
       members: snapshot.members.length,
@@ -100,11 +102,8 @@ export class IndexSync {
       snapshotMs: Math.round(read - started),
       buildMs: Math.round(performance.now() - read),
     };
-    return sync;
+    return new IndexSync(store, index, loaded, options);
   }
-
-  /** What the load at start read and how long it took (for the start's log line). */
-  loaded: IndexLoad | undefined;
 
   /** The database revision the index reflects. */
   get revision(): number {
