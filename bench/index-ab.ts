@@ -9,18 +9,14 @@
  * npx node --expose-gc bench/index-ab.ts ../policy-old/src/core/policy/policy-index.ts [more …] [--small]
  * ```
  */
+
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type PolicyData, PolicyIndex } from '../src/core/policy/index.ts';
+import { asReadFromDatabase } from './as-read.ts';
 import { keyhouseAllows, NOW, stringsOf } from './keyhouse-engine.ts';
 import { collect, timeBatches } from './measure.ts';
-import {
-  asReadFromDatabase,
-  generateWorkspace,
-  LARGE_SHAPE,
-  SMALL_SHAPE,
-  sampleWorkload,
-} from './workspace-generator.ts';
+import { generateWorkspace, LARGE_SHAPE, SMALL_SHAPE, sampleWorkload } from './workspace-generator.ts';
 
 /** What the comparison needs of a version's index. */
 interface IndexVersion {

@@ -3,8 +3,9 @@
  * batch runners for plain decisions (string ids and numeric handles), explained decisions and listing.
  */
 import { INTEGRATION_ACTIONS, type IntegrationAction, PolicyIndex } from '../src/core/policy/index.ts';
+import { asReadFromDatabase, freshCopy } from './as-read.ts';
 import { collect, settledHeap, settledHeapHolding, timed } from './measure.ts';
-import { asReadFromDatabase, freshCopy, type Workload, type Workspace } from './workspace-generator.ts';
+import type { Workload, Workspace } from './workspace-generator.ts';
 
 /** The time every benchmark decision is taken at (no entry in the synthetic data expires). */
 export const NOW = 1_700_000_000_000;

@@ -3,14 +3,7 @@
  * integrations in projects (or workspace-wide), user and group entries with some `DENY`, and a
  * workload of (user, integration, action) checks. The same facts feed Keyhouse, CASL and casbin.
  */
-import type {
-  Level,
-  PolicyData,
-  PolicyIntegration,
-  PolicyMember,
-  Role,
-  SubjectEntry,
-} from '../src/core/policy/index.ts';
+import type { PolicyData, PolicyIntegration, PolicyMember, SubjectEntry } from '../src/core/policy/index.ts';
 import { INTEGRATION_ACTIONS, LEVELS, ROLES } from '../src/core/policy/index.ts';
 
 /** The size and mix of a synthetic workspace. */
@@ -281,64 +274,4 @@ export function sampleWorkload(ws: Workspace, size: number, users: number, seed:
     out.action[k] = pick(random, INTEGRATION_ACTIONS.length);
   }
   return out;
-}
-
-/**
- * A separate flat copy of a string, as a database driver makes one per row and column and a
- * parser one per request: equal to the original, not the same string object (a lookup cannot
- * succeed on pointer equality alone), and flat.
- */
-export function freshCopy(value: string): string {
-  return Buffer.from(value, 'latin1').toString('latin1');
-}
-
-const asRole = (role: Role): Role => freshCopy(role) as Role;
-const asLevel = (level: Level): Level => freshCopy(level) as Level;
-
-/**
- * The workspace's data as the service hands it to `PolicyIndex.build` after reading it from the
- * database: every id and level a separate string, made once per row (a user named by ten entries
- * comes as ten strings, none of whose hashes V8 has computed yet), where the generator shares one
- * string per id. Each timed build gets its own copy, so none finds the hashes an earlier one
- * computed.
- */
-export function asReadFromDatabase(data: PolicyData): PolicyData {
-  const entry = (e: SubjectEntry): SubjectEntry =>
-    e.expiresAt === undefined
-      ? { id: freshCopy(e.id), level: asLevel(e.level) }
-      : { id: freshCopy(e.id), level: asLevel(e.level), expiresAt: e.expiresAt };
-  return {
-    members: data.members.map((m) => {
-      const member = {
-        userId: freshCopy(m.userId),
-        workspaceId: freshCopy(m.workspaceId),
-        role: asRole(m.role),
-      };
-      if (m.projectRoles === undefined) return member;
-      // Built key by key, as the service gathers project-role rows.
-      const projectRoles: Record<string, Role> = {};
-      for (const [project, role] of Object.entries(m.projectRoles)) projectRoles[project] = asRole(role);
-      return { ...member, projectRoles };
-    }),
-    groups: data.groups.map((g) => ({
-      id: freshCopy(g.id),
-      workspaceId: freshCopy(g.workspaceId),
-      userIds: g.userIds.map(freshCopy),
-    })),
-    integrations: data.integrations.map((i) => ({
-      id: freshCopy(i.id),
-      workspaceId: freshCopy(i.workspaceId),
-      name: freshCopy(i.name),
-      scope:
-        i.scope.type === 'PROJECT' ? { type: 'PROJECT', projectId: freshCopy(i.scope.projectId) } : i.scope,
-      permissions: {
-        admins: i.permissions.admins,
-        others: i.permissions.others,
-        users: i.permissions.users.map(entry),
-        groups: i.permissions.groups.map(entry),
-      },
-      allowedPipelines: i.allowedPipelines,
-    })),
-    pipelines: data.pipelines,
-  };
 }
