@@ -131,10 +131,10 @@ export function verificationService(ctx: ServiceContext, options: VerificationSe
       const m = await ctx.store.getMembership(ws, p.userId);
       if (!m) throw new KeyhouseError('not_found');
       const index = await freshIndex(ctx);
-      const visible = new Set(index.listVisible(p.userId, ws, ctx.now()));
-      const integrations = (await ctx.store.listIntegrations(ws))
-        .filter((i) => visible.has(i.id))
-        .map(diagnoseIntegrationOf);
+      const visible = index.listVisible(p.userId, ws, ctx.now());
+      const integrations = (await ctx.store.listIntegrations(ws, { ids: visible })).map(
+        diagnoseIntegrationOf,
+      );
       const d: Diagnosis = diagnose({
         text: input.text,
         ...(input.status === undefined ? {} : { status: input.status }),

@@ -26,6 +26,8 @@ export interface PermissionSet {
 export interface PermissionFilter {
   readonly workspaceId?: string;
   readonly integrationId?: string;
+  /** Only these integrations (at most `IDS_PER_QUERY` of them: one `IN` list). */
+  readonly integrationIds?: readonly string[];
 }
 
 const withExpiry = <T extends object>(value: T, expiresAt: number | null): T =>
@@ -99,6 +101,9 @@ export function permissionReads(db: Kysely<Database>, filter: PermissionFilter) 
   if (filter.integrationId !== undefined) {
     entries = entries.where('integration_id', '=', filter.integrationId);
     pipelines = pipelines.where('integration_id', '=', filter.integrationId);
+  } else if (filter.integrationIds !== undefined) {
+    entries = entries.where('integration_id', 'in', filter.integrationIds);
+    pipelines = pipelines.where('integration_id', 'in', filter.integrationIds);
   } else if (filter.workspaceId !== undefined) {
     // Through the workspace's integrations: the keys lead with the integration id, and no index
     // of these tables leads with the workspace (migration 0006).

@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { IntegrationScope } from '../core/policy/types.ts';
-import { atomically, orNull, parseJson, type RepoContext } from './context.ts';
+import { atomically, idLists, orNull, parseJson, type RepoContext } from './context.ts';
 import { StorageError } from './errors.ts';
 import {
   integrationPermissionRepo,
@@ -43,7 +43,18 @@ export interface ListIntegrationsFilter {
   /** Only PROJECT integrations of this project. */
   readonly projectId?: string;
   readonly provider?: string;
+  /**
+   * Only these integrations (ids that are not the workspace's are left out): read by id when
+   * there are at most {@link READ_BY_IDS_UP_TO}, else the workspace's are read and these kept.
+   */
+  readonly ids?: readonly string[];
 }
+
+/**
+ * Up to this many ids, `listIntegrations` reads the integrations by id, a list of ids per query;
+ * beyond, reading the whole workspace's is cheaper than the queries.
+ */
+export const READ_BY_IDS_UP_TO = 5_000;
 
 type Row = Selectable<IntegrationTable>;
 
@@ -73,28 +84,47 @@ export function toIntegration(row: Row, set: PermissionSet): Integration {
   };
 }
 
-/** Reads integrations matching `where` with their permissions. */
+/** By name, then id, in code-unit order: the same on both backends, whatever their collation. */
+function byNameThenId(x: Row, y: Row): number {
+  if (x.name !== y.name) return x.name < y.name ? -1 : 1;
+  return x.id < y.id ? -1 : x.id > y.id ? 1 : 0;
+}
+
+/** Reads integrations matching the filter with their permissions, by name then id. */
 export async function readIntegrations(
   db: Kysely<Database>,
   filter: { readonly workspaceId?: string; readonly id?: string } & ListIntegrationsFilter,
 ): Promise<Integration[]> {
-  let query = db.selectFrom('integrations').selectAll();
-  if (filter.workspaceId !== undefined) query = query.where('workspace_id', '=', filter.workspaceId);
-  if (filter.id !== undefined) query = query.where('id', '=', filter.id);
-  if (filter.projectId !== undefined) query = query.where('project_id', '=', filter.projectId);
-  if (filter.provider !== undefined) query = query.where('provider', '=', filter.provider);
-  const rows = await query.orderBy('name').orderBy('id').execute();
-  if (rows.length === 0) return [];
-  const all = new Map(rows.map((r) => [r.id, r.all_pipelines_allowed === 1]));
-  const sets = await readPermissions(
-    db,
-    {
-      ...(filter.workspaceId === undefined ? {} : { workspaceId: filter.workspaceId }),
-      ...(filter.id === undefined ? {} : { integrationId: filter.id }),
-    },
-    all,
-  );
-  return rows.map((row) => toIntegration(row, sets.get(row.id)!));
+  const { ids, ...rest } = filter;
+  if (ids !== undefined && ids.length > READ_BY_IDS_UP_TO) {
+    const wanted = new Set(ids);
+    return (await readIntegrations(db, rest)).filter((i) => wanted.has(i.id));
+  }
+  const rows: Row[] = [];
+  const sets = new Map<string, PermissionSet>();
+  const read = async (idList: readonly string[] | undefined) => {
+    let query = db.selectFrom('integrations').selectAll();
+    if (filter.workspaceId !== undefined) query = query.where('workspace_id', '=', filter.workspaceId);
+    if (filter.id !== undefined) query = query.where('id', '=', filter.id);
+    if (idList !== undefined) query = query.where('id', 'in', idList);
+    if (filter.projectId !== undefined) query = query.where('project_id', '=', filter.projectId);
+    if (filter.provider !== undefined) query = query.where('provider', '=', filter.provider);
+    const found = await query.execute();
+    if (found.length === 0) return;
+    rows.push(...found);
+    const all = new Map(found.map((r) => [r.id, r.all_pipelines_allowed === 1]));
+    const permissions =
+      idList !== undefined
+        ? { integrationIds: found.map((r) => r.id) }
+        : {
+            ...(filter.workspaceId === undefined ? {} : { workspaceId: filter.workspaceId }),
+            ...(filter.id === undefined ? {} : { integrationId: filter.id }),
+          };
+    for (const [id, set] of await readPermissions(db, permissions, all)) sets.set(id, set);
+  };
+  if (ids === undefined) await read(undefined);
+  else for (const list of idLists(ids)) await read(list);
+  return rows.sort(byNameThenId).map((row) => toIntegration(row, sets.get(row.id)!));
 }
 
 const loadOne = async (db: Kysely<Database>, workspaceId: string, id: string) =>

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import type { PolicyChange } from '../core/policy/changes.ts';
 import { IDS_PER_QUERY } from './context.ts';
 import { StorageError } from './errors.ts';
+import { READ_BY_IDS_UP_TO } from './integrations.ts';
 import { MIGRATIONS } from './migrate.ts';
 import { LOCK_FILE_NAME } from './sqlite/sqlite-lock.ts';
 import { openStore, type Store } from './store.ts';
@@ -185,6 +186,59 @@ for (const target of await allTargets()) {
       assert.deepEqual(await store.membersAmong(a.workspace.id, []), new Set());
       assert.deepEqual(await store.groupsAmong(a.workspace.id, []), new Set());
       assert.deepEqual(await store.pipelinesAmong(a.workspace.id, []), new Map());
+    });
+
+    test("listIntegrations by ids: only the workspace's, by name then id in code-unit order, in lists or beyond them", async () => {
+      const s = await freshStore();
+      const w = await seedWorkspace(s, 'ids');
+      const other = await seedWorkspace(s, 'ids-other');
+      // More than one list of ids (IDS_PER_QUERY), mixed-case names (collations differ there),
+      // several providers, entries and allowed lists on each.
+      const names = ['b', 'B', 'a', 'A', '_', 'z'];
+      const created = await s.transaction(async (tx) => {
+        const out: string[] = [];
+        for (let k = 0; k < IDS_PER_QUERY + 40; k++) {
+          const i = await tx.createIntegration({
+            workspaceId: w.workspace.id,
+            scope: { type: 'WORKSPACE' },
+            provider: k % 3 === 0 ? 'gitlab' : 'github',
+            credentialType: 'classic-pat',
+            name: `${names[k % names.length]}-${k % 7}`,
+            config: {},
+            ...permissionSet(
+              {
+                users: [{ id: w.member.id, level: k % 2 === 0 ? 'USE' : 'DENY' }],
+                groups: [{ id: w.group.id, level: 'MANAGE' }],
+              },
+              k % 4 === 0 ? 'ALL' : [{ id: w.pipeline.id }],
+            ),
+          });
+          out.push(i.id);
+        }
+        return out;
+      });
+      const wanted = created.filter((_, k) => k % 2 === 1);
+      const everything = await s.listIntegrations(w.workspace.id);
+      const expected = everything.filter((i) => wanted.includes(i.id));
+      const sorted = [...expected].sort((x, y) =>
+        x.name < y.name ? -1 : x.name > y.name ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0,
+      );
+      assert.deepEqual(
+        expected.map((i) => i.id),
+        sorted.map((i) => i.id),
+        'the whole workspace comes by name then id, in code-unit order',
+      );
+      assert.ok(expected[0]!.name.startsWith('A') && expected.at(-1)!.name.startsWith('z'));
+      // Every wanted id twice, so the duplicates fall in different lists.
+      const ask = [...wanted, other.integration.id, randomUUID(), ...wanted];
+      assert.deepEqual(await s.listIntegrations(w.workspace.id, { ids: ask }), expected);
+      const beyond = [...ask, ...Array.from({ length: READ_BY_IDS_UP_TO }, () => randomUUID())];
+      assert.deepEqual(await s.listIntegrations(w.workspace.id, { ids: beyond }), expected);
+      assert.deepEqual(
+        await s.listIntegrations(w.workspace.id, { ids: ask, provider: 'gitlab' }),
+        expected.filter((i) => i.provider === 'gitlab'),
+      );
+      assert.deepEqual(await s.listIntegrations(w.workspace.id, { ids: [] }), []);
     });
 
     test('groups and members; deleting a group removes its integration entries', async () => {
