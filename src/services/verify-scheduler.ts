@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_VERIFY_INTERVAL_MS, isDue } from '../core/verification/index.ts';
-import type { Integration } from '../storage/types.ts';
+import type { Integration, VerificationCandidate } from '../storage/types.ts';
 import type { ServiceContext } from './context.ts';
 import { gateOf, hostKeyOf } from './verification-rate-gate.ts';
 import { recordVerification, runVerification, type VerifyRunOptions } from './verification-run.ts';
@@ -44,20 +44,17 @@ export interface VerifyScheduler {
   stop(): Promise<void>;
 }
 
-const checkedAtOf = (i: Integration): number | undefined => {
+const checkedAtOf = (i: Pick<Integration, 'verification'>): number | undefined => {
   const v = i.verification as { checkedAt?: unknown } | null;
   return typeof v?.checkedAt === 'number' ? v.checkedAt : undefined;
 };
 
-async function dueIntegrations(ctx: ServiceContext, intervalMs: number): Promise<Integration[]> {
+/** The integrations due for verification, read without their permissions (one row each). */
+async function dueIntegrations(ctx: ServiceContext, intervalMs: number): Promise<VerificationCandidate[]> {
   const now = ctx.now();
-  const out: Integration[] = [];
-  for (const w of await ctx.store.listWorkspaces()) {
-    for (const i of await ctx.store.listIntegrations(w.id)) {
-      if (isDue(i.id, checkedAtOf(i), i.createdAt, now, intervalMs)) out.push(i);
-    }
-  }
-  return out;
+  return (await ctx.store.listVerificationCandidates()).filter((i) =>
+    isDue(i.id, checkedAtOf(i), i.createdAt, now, intervalMs),
+  );
 }
 
 type Outcome = 'verified' | 'leased' | 'deferred' | 'failed';
@@ -73,7 +70,7 @@ export function createVerifyScheduler(
   const gate = gateOf(ctx);
   let running: Promise<TickReport> | undefined;
 
-  async function verifyOne(candidate: Integration): Promise<Outcome> {
+  async function verifyOne(candidate: VerificationCandidate): Promise<Outcome> {
     if (gate.blockedUntil(hostKeyOf(candidate), ctx.now()) !== undefined) return 'deferred';
     if (!(await ctx.store.acquireVerificationLease(candidate.id, owner, leaseMs).catch(() => false))) {
       return 'leased';
@@ -96,8 +93,13 @@ export function createVerifyScheduler(
 
   async function runTick(): Promise<TickReport> {
     const due = await dueIntegrations(ctx, intervalMs);
-    const byHost = new Map<string, Integration[]>();
-    for (const i of due) byHost.set(hostKeyOf(i), [...(byHost.get(hostKeyOf(i)) ?? []), i]);
+    const byHost = new Map<string, VerificationCandidate[]>();
+    for (const i of due) {
+      const host = hostKeyOf(i);
+      const queue = byHost.get(host);
+      if (queue === undefined) byHost.set(host, [i]);
+      else queue.push(i);
+    }
     const counts: Record<Outcome, number> = { verified: 0, leased: 0, deferred: 0, failed: 0 };
     const queues = [...byHost.values()];
     const worker = async () => {

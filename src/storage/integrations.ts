@@ -16,7 +16,14 @@ import {
 } from './integration-permissions.ts';
 import { writeSecrets } from './integration-secrets.ts';
 import type { Database, IntegrationTable } from './schema.ts';
-import type { ConditionalResult, EncryptedField, Integration, JsonObject, JsonValue } from './types.ts';
+import type {
+  ConditionalResult,
+  EncryptedField,
+  Integration,
+  JsonObject,
+  JsonValue,
+  VerificationCandidate,
+} from './types.ts';
 
 /** Input of `createIntegration`. Permissions are explicit: the policy engine owns the defaults. */
 export interface CreateIntegrationInput extends PermissionSet {
@@ -170,6 +177,26 @@ export function integrationRepo(ctx: RepoContext) {
     /** The workspace's integrations, by name. Filtering by caller's level is the policy engine's job. */
     async listIntegrations(workspaceId: string, filter: ListIntegrationsFilter = {}): Promise<Integration[]> {
       return readIntegrations(ctx.db, { ...filter, workspaceId });
+    },
+    /**
+     * Every integration of every workspace with what a verification schedule needs: no
+     * permissions, entries or secrets, so a scheduler's look for due work reads one row per
+     * integration.
+     */
+    async listVerificationCandidates(): Promise<VerificationCandidate[]> {
+      const rows = await ctx.db
+        .selectFrom('integrations')
+        .select(['id', 'workspace_id', 'provider', 'config', 'verification', 'created_at'])
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        workspaceId: row.workspace_id,
+        provider: row.provider,
+        config: parseJson<JsonObject>(row.config),
+        verification: row.verification === null ? null : parseJson<JsonValue>(row.verification),
+        createdAt: row.created_at,
+      }));
     },
     /** Updates name or config if the version is still `expectedVersion`; bumps the version. */
     async updateIntegration(

@@ -241,6 +241,39 @@ for (const target of await allTargets()) {
       assert.deepEqual(await s.listIntegrations(w.workspace.id, { ids: [] }), []);
     });
 
+    test("listVerificationCandidates: every workspace's integrations, with what a schedule reads and nothing more", async () => {
+      const s = await freshStore();
+      const one = await seedWorkspace(s, 'cand-1');
+      const two = await seedWorkspace(s, 'cand-2');
+      await s.setIntegrationVerification(one.workspace.id, one.integration.id, {
+        checkedAt: 42,
+        status: 'ok',
+      });
+      const candidates = await s.listVerificationCandidates();
+      const expected = [
+        ...(await s.listIntegrations(one.workspace.id)),
+        ...(await s.listIntegrations(two.workspace.id)),
+      ]
+        .map((i) => ({
+          id: i.id,
+          workspaceId: i.workspaceId,
+          provider: i.provider,
+          config: i.config,
+          verification: i.verification,
+          createdAt: i.createdAt,
+        }))
+        .sort((x, y) => (x.id < y.id ? -1 : 1));
+      assert.deepEqual(
+        [...candidates].sort((x, y) => (x.id < y.id ? -1 : 1)),
+        expected,
+      );
+      assert.deepEqual(candidates.find((c) => c.id === one.integration.id)?.verification, {
+        checkedAt: 42,
+        status: 'ok',
+      });
+      assert.ok(candidates.every((c) => !('permissions' in c) && !('allowedPipelines' in c)));
+    });
+
     test('groups and members; deleting a group removes its integration entries', async () => {
       const ws = a.workspace.id;
       const g = await store.createGroup({

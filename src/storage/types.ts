@@ -212,3 +212,9 @@ export type ConditionalResult<T> =
   | { readonly status: 'updated'; readonly value: T }
   | { readonly status: 'conflict'; readonly currentVersion: number }
   | { readonly status: 'not_found' };
+
+/** What a verification schedule reads of an integration (`listVerificationCandidates`). */
+export type VerificationCandidate = Pick<
+  Integration,
+  'id' | 'workspaceId' | 'provider' | 'config' | 'verification' | 'createdAt'
+>;
