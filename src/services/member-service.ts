@@ -2,7 +2,7 @@
 import { KeyhouseError } from '../core/errors.ts';
 import type { PolicyMember, Role } from '../core/policy/types.ts';
 import type { StoreTransaction } from '../storage/store.ts';
-import type { Group, Membership, User } from '../storage/types.ts';
+import type { Group, Membership, ProjectRoleAssignment, User } from '../storage/types.ts';
 import {
   auditEvent,
   membershipOf,
@@ -22,6 +22,35 @@ function roleSourceOut(m: Membership) {
   return s.kind === 'manual'
     ? s
     : { kind: 'scm' as const, host: s.host, scmRole: s.scmRole, syncedAt: iso(s.syncedAt) };
+}
+
+/** Appends `value` to the list of `key` in `lists`. */
+function append<T>(lists: Map<string, T[]>, key: string, value: T): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [value]);
+  else list.push(value);
+}
+
+/** A member as the API shows it: role and its source, project roles, groups (by name). */
+function viewOf(
+  m: Membership,
+  user: User,
+  roles: readonly ProjectRoleAssignment[],
+  groups: readonly string[],
+) {
+  return {
+    userId: m.userId,
+    login: user.login,
+    role: m.role,
+    roleSource: roleSourceOut(m),
+    projectRoles: Object.fromEntries(roles.map((r) => [r.projectId, r.role])),
+    groups: [...groups],
+  };
+}
+
+/** A group as the API shows it, with its members. */
+function groupView(g: Group, members: readonly string[]) {
+  return { id: g.id, workspaceId: g.workspaceId, name: g.name, members: [...members] };
 }
 
 /** The engine's view of a member, read inside a transaction after a change. */
@@ -45,28 +74,20 @@ export function memberService(ctx: ServiceContext) {
       ctx.store.getMembership(ws, userId),
       ctx.store.getUser(userId),
       ctx.store.listProjectRoles(ws, { userId }),
-      ctx.store.listGroups(ws),
+      ctx.store.listGroupsOfMember(ws, userId),
     ]);
     if (!m || !user) throw new KeyhouseError('not_found');
-    const memberOf = await Promise.all(
-      groups.map(async (g) => ((await ctx.store.listGroupMembers(ws, g.id)).includes(userId) ? g.id : null)),
-    );
-    return {
-      userId,
-      login: user.login,
-      role: m.role,
-      roleSource: roleSourceOut(m),
-      projectRoles: Object.fromEntries(roles.map((r) => [r.projectId, r.role])),
-      groups: memberOf.filter((g): g is string => g !== null),
-    };
+    return viewOf(m, user, roles, groups);
+  }
+  /** Every group of the workspace with its members: two queries, whatever the counts. */
+  async function groupsWithMembers(ws: string) {
+    const [groups, pairs] = await Promise.all([ctx.store.listGroups(ws), ctx.store.listGroupMemberships(ws)]);
+    const members = new Map<string, string[]>();
+    for (const { groupId, userId } of pairs) append(members, groupId, userId);
+    return groups.map((g) => groupView(g, members.get(g.id) ?? []));
   }
   async function groupOut(g: Group) {
-    return {
-      id: g.id,
-      workspaceId: g.workspaceId,
-      name: g.name,
-      members: await ctx.store.listGroupMembers(g.workspaceId, g.id),
-    };
+    return groupView(g, await ctx.store.listGroupMembers(g.workspaceId, g.id));
   }
   async function requireUserMember(ws: string, userId: string) {
     if (!(await ctx.store.getMembership(ws, userId))) throw new KeyhouseError('not_found');
@@ -80,8 +101,28 @@ export function memberService(ctx: ServiceContext) {
     },
     async listMembers(p: Principal, ws: string) {
       await membershipOf(ctx, p, ws);
-      const list = await ctx.store.listMemberships(ws);
-      return Promise.all(list.map((m) => memberView(ws, m.userId)));
+      // Five queries for the whole workspace, not a handful per member (and one per group each).
+      const [list, users, roles, groups, pairs] = await Promise.all([
+        ctx.store.listMemberships(ws),
+        ctx.store.listUsers(ws),
+        ctx.store.listProjectRoles(ws),
+        ctx.store.listGroups(ws),
+        ctx.store.listGroupMemberships(ws),
+      ]);
+      const userById = new Map(users.map((u) => [u.id, u]));
+      const rolesOf = new Map<string, ProjectRoleAssignment[]>();
+      for (const r of roles) append(rolesOf, r.userId, r);
+      const byName = new Map(groups.map((g, k) => [g.id, k]));
+      const groupsOf = new Map<string, string[]>();
+      for (const { groupId, userId } of pairs) append(groupsOf, userId, groupId);
+      const views = [];
+      for (const m of list) {
+        const user = userById.get(m.userId);
+        if (user === undefined) continue; // removed between the reads
+        const own = (groupsOf.get(m.userId) ?? []).sort((a, b) => byName.get(a)! - byName.get(b)!);
+        views.push(viewOf(m, user, rolesOf.get(m.userId) ?? [], own));
+      }
+      return views;
     },
     /** Adds a user (created by login when new) to the workspace with a hand-set role; admins only. */
     async addMember(
@@ -182,7 +223,7 @@ export function memberService(ctx: ServiceContext) {
     },
     async listGroups(p: Principal, ws: string) {
       await membershipOf(ctx, p, ws);
-      return Promise.all((await ctx.store.listGroups(ws)).map(groupOut));
+      return groupsWithMembers(ws);
     },
     async getGroup(p: Principal, ws: string, groupId: string) {
       await membershipOf(ctx, p, ws);

@@ -62,6 +62,39 @@ export function groupRepo(ctx: RepoContext) {
         ).map((row) => row.id),
       );
     },
+    /** The ids of the groups a member is in, by group name then id (one query, whatever the count). */
+    async listGroupsOfMember(workspaceId: string, userId: string): Promise<string[]> {
+      const rows = await ctx.db
+        .selectFrom('group_members')
+        .innerJoin('groups', 'groups.id', 'group_members.group_id')
+        .select('groups.id')
+        .where('group_members.workspace_id', '=', workspaceId)
+        .where('group_members.user_id', '=', userId)
+        .orderBy('groups.name')
+        .orderBy('groups.id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
+    /**
+     * Every (group, member) pair of the workspace, by group then user: what listing every
+     * group's or every member's groups needs, in one query. Read through the workspace's groups,
+     * whose ids lead the key.
+     */
+    async listGroupMemberships(workspaceId: string): Promise<{ groupId: string; userId: string }[]> {
+      const rows = await ctx.db
+        .selectFrom('group_members')
+        .select(['group_id', 'user_id'])
+        .where('workspace_id', '=', workspaceId)
+        .where(
+          'group_id',
+          'in',
+          ctx.db.selectFrom('groups').select('id').where('workspace_id', '=', workspaceId),
+        )
+        .orderBy('group_id')
+        .orderBy('user_id')
+        .execute();
+      return rows.map((r) => ({ groupId: r.group_id, userId: r.user_id }));
+    },
     /** The workspace's groups, by name. */
     async listGroups(workspaceId: string): Promise<Group[]> {
       const rows = await ctx.db

@@ -274,6 +274,30 @@ for (const target of await allTargets()) {
       assert.ok(candidates.every((c) => !('permissions' in c) && !('allowedPipelines' in c)));
     });
 
+    test("listGroupMemberships and listGroupsOfMember: only the workspace's, a member's groups by name", async () => {
+      assert.deepEqual(await store.listGroupMemberships(a.workspace.id), [
+        { groupId: a.group.id, userId: a.member.id },
+      ]);
+      assert.deepEqual(await store.listGroupsOfMember(a.workspace.id, a.member.id), [a.group.id]);
+      assert.deepEqual(await store.listGroupsOfMember(a.workspace.id, b.member.id), []);
+      assert.deepEqual(await store.listGroupsOfMember(b.workspace.id, a.member.id), []);
+      const s = await freshStore();
+      const w = await seedWorkspace(s, 'pairs');
+      const later = await s.createGroup({ workspaceId: w.workspace.id, name: 'aaa' });
+      await s.addGroupMember(w.workspace.id, later.id, w.member.id);
+      await s.addGroupMember(w.workspace.id, later.id, w.admin.id);
+      assert.deepEqual(await s.listGroupsOfMember(w.workspace.id, w.member.id), [later.id, w.group.id]);
+      const pairs = await s.listGroupMemberships(w.workspace.id);
+      assert.deepEqual(
+        [...pairs].sort((x, y) => (`${x.groupId} ${x.userId}` < `${y.groupId} ${y.userId}` ? -1 : 1)),
+        [
+          { groupId: later.id, userId: w.admin.id },
+          { groupId: later.id, userId: w.member.id },
+          { groupId: w.group.id, userId: w.member.id },
+        ].sort((x, y) => (`${x.groupId} ${x.userId}` < `${y.groupId} ${y.userId}` ? -1 : 1)),
+      );
+    });
+
     test('groups and members; deleting a group removes its integration entries', async () => {
       const ws = a.workspace.id;
       const g = await store.createGroup({
