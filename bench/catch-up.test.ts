@@ -2,26 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { postgresTarget, sqliteTarget } from '../src/storage/test-support/test-targets.ts';
 import { measureCatchUp } from './catch-up.ts';
-import { generateWorkspace, type WorkspaceShape } from './workspace-generator.ts';
-
-const TINY: WorkspaceShape = {
-  users: 60,
-  groups: 6,
-  groupsPerUser: 2,
-  integrations: 40,
-  projects: 4,
-  projectsPerUser: 2,
-  userEntries: 200,
-  groupEntries: 40,
-  seed: 5,
-};
+import { generateWorkspace, STORED_TEST_SHAPE } from './workspace-generator.ts';
 
 for (const target of [sqliteTarget(), await postgresTarget()]) {
   test(`catch-up benchmark (${target.kind}): every write replayed, none rebuilt`, {
     skip: target.skipReason ?? false,
   }, async () => {
     if (target.failReason !== undefined) throw new Error(target.failReason);
-    const timings = await measureCatchUp(target, generateWorkspace(TINY), 5);
+    const timings = await measureCatchUp(target, generateWorkspace(STORED_TEST_SHAPE), 5);
     assert.equal(timings.replay.length, 5);
     assert.equal(timings.idle.length, 5);
     assert.equal(timings.rebuild.length, 5);

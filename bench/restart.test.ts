@@ -2,19 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { postgresTarget, sqliteTarget } from '../src/storage/test-support/test-targets.ts';
 import { measureRestarts } from './restart.ts';
-import { generateWorkspace, type WorkspaceShape } from './workspace-generator.ts';
+import { generateWorkspace, STORED_TEST_SHAPE } from './workspace-generator.ts';
 
-const TINY: WorkspaceShape = {
-  users: 60,
-  groups: 6,
-  groupsPerUser: 2,
-  integrations: 40,
-  projects: 4,
-  projectsPerUser: 2,
-  userEntries: 200,
-  groupEntries: 40,
-  seed: 9,
-};
+const TINY = { ...STORED_TEST_SHAPE, seed: 9 };
 
 for (const target of [sqliteTarget(), await postgresTarget()]) {
   test(`restart benchmark (${target.kind}): each restarted index decides like one built from the data`, {

@@ -19,6 +19,19 @@ export interface WorkspaceShape {
   readonly seed: number;
 }
 
+/** A workspace small enough for a benchmark's own test to store through the store's functions. */
+export const STORED_TEST_SHAPE: WorkspaceShape = {
+  users: 60,
+  groups: 6,
+  groupsPerUser: 2,
+  integrations: 40,
+  projects: 4,
+  projectsPerUser: 2,
+  userEntries: 200,
+  groupEntries: 40,
+  seed: 5,
+};
+
 /** The workspace: 10,000 users, 1,000 groups, 5,000 integrations in 200 projects, 50,000 entries. */
 export const SMALL_SHAPE: WorkspaceShape = {
   users: 10_000,
