@@ -1,3 +1,7 @@
+/**
+ * Use cases for an integration's permissions: replace them (If-Match) and allow one more
+ * pipeline (grant-and-retry). The integration itself: `integration-service.ts`.
+ */
 import { KeyhouseError } from '../core/errors.ts';
 import type { PolicyChange } from '../core/policy/changes.ts';
 import type { Integration } from '../storage/types.ts';

@@ -181,13 +181,12 @@ export function integrationRepo(ctx: RepoContext) {
     /**
      * Every integration of every workspace with what a verification schedule needs: no
      * permissions, entries or secrets, so a scheduler's look for due work reads one row per
-     * integration.
+     * integration. In no particular order (a sort would read the table through its key).
      */
     async listVerificationCandidates(): Promise<VerificationCandidate[]> {
       const rows = await ctx.db
         .selectFrom('integrations')
         .select(['id', 'workspace_id', 'provider', 'config', 'verification', 'created_at'])
-        .orderBy('id')
         .execute();
       return rows.map((row) => ({
         id: row.id,
