@@ -20,6 +20,8 @@
  */
 const SLOT = 8;
 const SLOT_SHIFT = 3;
+/** Where a slot holds its id's number + 1 (0: the slot is empty). */
+export const NUMBER = 4;
 /** Where the owner's three ints start in a slot. */
 export const PAYLOAD = 5;
 /** Largest share of slots in use before the table doubles. */

@@ -35,20 +35,26 @@ function fit<T extends Int32Array | Int8Array>(array: T, size: number): T {
   return array.length === size ? array : (array.slice(0, size) as T);
 }
 
-/** Starts a bulk load: sizes the arrays once, and the entry lists log appends until {@link compactStore}. */
-export function beginBulkLoad(s: IndexStore, expected: BulkSize): void {
+/**
+ * Starts a bulk load: sizes the arrays once, and the entry lists log appends until
+ * {@link compactStore}. With `adopting`, the integrations' lists are not filled as their entries
+ * load but taken whole at the end ({@link BulkEntries.adoptLists}).
+ */
+export function beginBulkLoad(s: IndexStore, expected: BulkSize, adopting: boolean): void {
   s.memberEntries.beginBulk(expected.userEntries);
   s.groupEntries.beginBulk(expected.groupEntries);
-  // Integrations are loaded one after another: their lists fill in order.
-  s.integrationUsers.beginInOrder(expected.userEntries);
-  s.integrationGroups.beginInOrder(expected.groupEntries);
   const { members, integrations } = expected;
   for (const pool of [s.memberProjects, s.memberGroups, s.memberEntries]) pool.reserveLists(members);
-  for (const pool of [s.integrationUsers, s.integrationGroups]) pool.reserveLists(integrations);
+  if (!adopting) {
+    // Integrations are loaded one after another: their lists fill in order.
+    s.integrationUsers.beginInOrder(expected.userEntries);
+    s.integrationGroups.beginInOrder(expected.groupEntries);
+    for (const pool of [s.integrationUsers, s.integrationGroups]) pool.reserveLists(integrations);
+  }
   s.reserveIntegrations(integrations);
   // Members name at most this many users (fewer when a user is a member of several workspaces):
   // above the threshold the packed table starts at its final size instead of growing.
-  s.userKeys.reserve(members);
+  s.reserveUsers(members);
   s.userFirstMember = sized(s.userFirstMember, members, -1);
   s.memberUser = sized(s.memberUser, members, 0);
   s.memberWorkspace = sized(s.memberWorkspace, members, 0);
@@ -150,15 +156,33 @@ class Seen {
   }
 }
 
+/** Thrown by an adopting bulk load that meets an integration a second time; the load starts over without adopting. */
+class RepeatedIntegration extends Error {}
+
 /**
  * The bulk-load form of {@link setUserEntry} for a fresh integration `i`: the lists only log the
  * entry (they are placed, in integration order, when the load settles). A subject named twice in
  * one integration keeps its last entry.
+ *
+ * Adopting (the usual case: every integration of the input once), the integrations' own lists of
+ * users and groups are the resolved entries themselves, in load order: no append per entry, and
+ * {@link adoptLists} hands them to the pools at the end, without the entries a later one of the
+ * same subject replaced. An integration loaded twice ends an adopting load
+ * ({@link RepeatedIntegration}), since replacing it reads its lists.
  */
 export class BulkEntries {
   private readonly users = new Seen();
   private readonly groups = new Seen();
   private load = 0;
+  private readonly adopting: boolean;
+  /** Integrations loaded so far: while adopting, integration `i` must be the `i`-th. */
+  private loaded = 0;
+  /** Per integration of the input: where its user (group) entries end in the resolved arrays. */
+  private userEnds: Int32Array<ArrayBuffer> = new Int32Array(1);
+  private groupEnds: Int32Array<ArrayBuffer> = new Int32Array(1);
+  /** Whether an entry replaced an earlier one of the same subject (and is marked -1). */
+  private userRepeats = false;
+  private groupRepeats = false;
   /**
    * Per user entry of the load, in load order: its member slot and its value (rank |
    * HAS_EXPIRY), and the next one to use; likewise per group entry, its group.
@@ -169,6 +193,10 @@ export class BulkEntries {
   private groupNumbers: Int32Array<ArrayBuffer> = new Int32Array(0);
   private groupValues: Int8Array<ArrayBuffer> = new Int8Array(0);
   private groupCursor = 0;
+
+  constructor(adopting: boolean) {
+    this.adopting = adopting;
+  }
 
   /**
    * Resolves every user entry of `integrations` to its member slot and value, and every group
@@ -184,6 +212,8 @@ export class BulkEntries {
     const values = new Int8Array(total);
     const groups = new Int32Array(groupTotal);
     const groupValues = new Int8Array(groupTotal);
+    const userEnds = new Int32Array(integrations.length + 1);
+    const groupEnds = new Int32Array(integrations.length + 1);
     let at = 0;
     let groupAt = 0;
     for (let k = 0; k < integrations.length; k++) {
@@ -201,7 +231,11 @@ export class BulkEntries {
         groups[groupAt] = s.group(w, entry.id);
         groupValues[groupAt++] = cellValue(entry);
       }
+      userEnds[k + 1] = at;
+      groupEnds[k + 1] = groupAt;
     }
+    this.userEnds = userEnds;
+    this.groupEnds = groupEnds;
     this.members = members;
     this.values = values;
     this.cursor = 0;
@@ -219,14 +253,27 @@ export class BulkEntries {
     const item = (i << 3) | value;
     const key = i * SUBJECT_SPAN + s.memberUser[m]!;
     if (this.log(this.users, s.memberEntries, s.userExpiry, key, m, item, expiresAt)) {
-      s.integrationUsers.push(i, m);
+      if (!this.adopting) s.integrationUsers.push(i, m);
       s.userEntryCount++;
+    } else {
+      // The integration's list keeps the subject where it first came.
+      this.members[at] = -1;
+      this.userRepeats = true;
     }
   }
 
-  /** Starts the entries of one integration. */
-  next(): void {
+  /** Starts the entries of integration `i`, before anything of it loads. */
+  next(s: IndexStore, i: number): void {
+    if (this.adopting && (i !== this.loaded || s.workspaceOf(i) >= 0)) throw new RepeatedIntegration();
+    this.loaded++;
     this.load++;
+  }
+
+  /** Hands the integrations their lists of users and groups (adopting, once every integration has loaded). */
+  adoptLists(s: IndexStore): void {
+    if (!this.adopting) return;
+    s.integrationUsers.adopt(...keptLists(this.members, this.userEnds, this.userRepeats));
+    s.integrationGroups.adopt(...keptLists(this.groupNumbers, this.groupEnds, this.groupRepeats));
   }
 
   /**
@@ -263,10 +310,32 @@ export class BulkEntries {
     if (this.log(this.groups, s.groupEntries, s.groupExpiry, key, g, (i << 3) | value, expiresAt)) {
       // A new group entry also marks the group in the integration's mask.
       s.setMask(i, s.records[i * RECORD + AT_MASK]! | groupBit(g));
-      s.integrationGroups.push(i, g);
+      if (!this.adopting) s.integrationGroups.push(i, g);
       s.groupEntryCount++;
+    } else {
+      this.groupNumbers[at] = -1;
+      this.groupRepeats = true;
     }
   }
+}
+
+/**
+ * The lists (`items`, list `k` ending at `ends[k + 1]`) as a pool adopts them: as they are, or,
+ * with `repeats`, without the items marked -1.
+ */
+function keptLists(items: Int32Array, ends: Int32Array, repeats: boolean): [Int32Array, Int32Array] {
+  if (!repeats) return [items, ends];
+  let kept = 0;
+  for (let k = 0; k < items.length; k++) if (items[k]! >= 0) kept++;
+  const out = new Int32Array(kept);
+  const start = new Int32Array(ends.length);
+  let to = 0;
+  for (let list = 0; list + 1 < ends.length; list++) {
+    start[list] = to;
+    for (let k = ends[list]!; k < ends[list + 1]!; k++) if (items[k]! >= 0) out[to++] = items[k]!;
+  }
+  start[ends.length - 1] = to;
+  return [out, start];
 }
 
 /**
@@ -274,6 +343,15 @@ export class BulkEntries {
  * that name more ids of a kind than `limits` allow: a `capacity_exceeded` error.
  */
 export function buildStore(data: PolicyData, limits: IndexLimits): IndexStore {
+  try {
+    return loadStore(data, limits, true);
+  } catch (error) {
+    if (!(error instanceof RepeatedIntegration)) throw error;
+    return loadStore(data, limits, false);
+  }
+}
+
+function loadStore(data: PolicyData, limits: IndexLimits, adopting: boolean): IndexStore {
   // Indexed loops throughout: an iterator per list is an allocation, and a bulk load that
   // allocates little finishes before the collector has to trace the (large) input.
   const { members, groups, integrations, pipelines } = data;
@@ -290,12 +368,13 @@ export function buildStore(data: PolicyData, limits: IndexLimits): IndexStore {
     members: members.length,
     integrations: integrations.length,
   };
-  beginBulkLoad(store, expected);
+  beginBulkLoad(store, expected, adopting);
   for (let k = 0; k < members.length; k++) loadMember(store, members[k]!);
   loadGroups(store, groups);
-  const bulk = new BulkEntries();
+  const bulk = new BulkEntries(adopting);
   bulk.resolve(store, integrations, expected);
   for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!, bulk);
+  bulk.adoptLists(store);
   for (const pipeline of pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });
   compactStore(store);
   return store;

@@ -72,6 +72,13 @@ export const SLOT_WORKSPACE = 0;
 export const SLOT_PROJECT_CELLS = 1;
 export const SLOT_MASK = 2;
 
+/**
+ * The payload of a packed user id's slot: the user's newest member slot + 1 (0 for none) and that
+ * member's workspace, so finding a user's member in a workspace usually reads no line but the id's.
+ */
+export const SLOT_HEAD = 0;
+export const SLOT_HEAD_WORKSPACE = 1;
+
 /** The error of an index that holds as many ids of `kind` as it may (nothing was changed). */
 export function capacityError(kind: keyof IndexLimits): KeyhouseError {
   return new KeyhouseError('capacity_exceeded', undefined, { details: { kind } });

@@ -107,6 +107,31 @@ describe('ListPool', () => {
     );
   });
 
+  test('adopted lists hold what they were given, then change like plain arrays after any sequence of operations', () => {
+    const lists = fc.array(fc.array(value, { maxLength: 8 }), { minLength: LISTS, maxLength: LISTS });
+    fc.assert(
+      fc.property(lists, fc.boolean(), fc.array(opArb, { maxLength: 200 }), (given, touched, ops) => {
+        const pool = new ListPool();
+        // A load addresses its lists (empty) before it adopts their items.
+        if (touched) for (let k = 0; k < LISTS; k++) pool.ensureList(k);
+        const start = new Int32Array(LISTS + 1);
+        for (let k = 0; k < LISTS; k++) start[k + 1] = start[k]! + given[k]!.length;
+        pool.adopt(Int32Array.from(given.flat()), start);
+        const model = given.map((items) => [...items]);
+        for (let k = 0; k < LISTS; k++) assert.deepEqual(pool.toArray(k), model[k], `adopted list ${k}`);
+        for (const op of ops) apply(pool, model, op);
+        for (let k = 0; k < LISTS; k++) assert.deepEqual(pool.toArray(k), model[k], `list ${k}`);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  test('adopts only into a pool whose lists are empty', () => {
+    const pool = new ListPool();
+    pool.push(0, 1);
+    assert.throws(() => pool.adopt(new Int32Array(0), new Int32Array(2)), RangeError);
+  });
+
   test('a bulk load places every list exactly, in append order, with no spare room', () => {
     const pool = new ListPool();
     pool.push(1, 7);

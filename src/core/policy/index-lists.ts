@@ -147,6 +147,26 @@ export class ListPool {
     if (this.top + appends > this.items.length) this.items = resized(this.items, this.top + appends);
   }
 
+  /**
+   * Takes `items` as the pool's items, list `k` being `items[start[k] .. start[k + 1])` for the
+   * `start.length - 1` lists, end to end with no room to spare: a bulk load that already holds
+   * every list's items, in list order, in one array. Every list must be empty until then.
+   */
+  adopt(items: Int32Array, start: Int32Array): void {
+    const lists = start.length - 1;
+    if (this.top > 0 || this.logged > 0 || this.lists > lists) throw new RangeError('the pool is not empty');
+    this.items = items;
+    this.start = start;
+    this.length = new Int32Array(0);
+    this.capacity = new Int32Array(0);
+    this.exact = true;
+    this.lists = lists;
+    this.top = start[lists]!;
+    this.held = this.top;
+    this.deferring = false;
+    this.tight = false;
+  }
+
   /** Makes room for lists numbered below `lists` at once (a bulk load that knows its owners). */
   reserveLists(lists: number): void {
     if (lists <= this.start.length) return;

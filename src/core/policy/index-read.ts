@@ -97,7 +97,8 @@ export function levelIn(
   now: number,
 ): number {
   if (w < 0) return 0;
-  const m = s.memberOf(u, w);
+  // From the user id's slot when its lookup has just found it in the packed table.
+  const m = s.memberFound(u, w);
   if (m < 0) return 0;
   const workspaceRole = s.memberRole[m]!;
   if (workspaceRole < 0) return 0;

@@ -60,10 +60,10 @@ function entries(ids: readonly string[], most: number): SubjectEntry[] {
   });
 }
 
-function integration(id: string, users: readonly string[]): PolicyIntegration {
+function integration(id: string, users: readonly string[], workspaceId = 'w'): PolicyIntegration {
   return {
     id,
-    workspaceId: 'w',
+    workspaceId,
     name: id,
     scope: next() < 0.3 ? { type: 'WORKSPACE' } : { type: 'PROJECT', projectId: pick(PROJECTS) },
     permissions: {
@@ -78,20 +78,25 @@ function integration(id: string, users: readonly string[]): PolicyIntegration {
 
 const ROLES: readonly Role[] = ['member', 'collaborator', 'admin'];
 
-function member(userId: string): PolicyMember {
+function member(userId: string, workspaceId = 'w'): PolicyMember {
   const role = pick(ROLES);
   return next() < 0.5
-    ? { userId, workspaceId: 'w', role }
-    : { userId, workspaceId: 'w', role, projectRoles: { [pick(PROJECTS)]: pick(ROLES) } };
+    ? { userId, workspaceId, role }
+    : { userId, workspaceId, role, projectRoles: { [pick(PROJECTS)]: pick(ROLES) } };
 }
 
 /** A workspace of `integrations` integrations whose members are `users` (all, or all but every tenth). */
-function workspace(integrations: number, users: readonly string[], everyone = false): PolicyData {
+function workspace(
+  integrations: number,
+  users: readonly string[],
+  everyone = false,
+  workspaceId = 'w',
+): PolicyData {
   return {
-    members: users.filter((_, k) => everyone || k % 10 !== 7).map(member),
-    groups: GROUPS.map((id) => ({ id, workspaceId: 'w', userIds: users.filter(() => next() < 0.3) })),
+    members: users.filter((_, k) => everyone || k % 10 !== 7).map((userId) => member(userId, workspaceId)),
+    groups: GROUPS.map((id) => ({ id, workspaceId, userIds: users.filter(() => next() < 0.3) })),
     integrations: Array.from({ length: integrations }, (_, k) =>
-      integration(mixedId(k, 'integration'), users),
+      integration(mixedId(k, 'integration'), users, workspaceId),
     ),
     pipelines: [],
   };
@@ -117,7 +122,16 @@ function compare(
       members: members.get(userId) ?? [],
       integrations: one === undefined ? [] : [one],
     };
-    assert.equal(index.level(userId, id, NOW), referenceLevel(slice, userId, id, NOW), `${userId} on ${id}`);
+    const expected = referenceLevel(slice, userId, id, NOW);
+    assert.equal(index.level(userId, id, NOW), expected, `${userId} on ${id}`);
+    // By handles, resolved apart (no id lookup just before the decision).
+    const handles = [index.userRef(userId), index.integrationRef(id)] as const;
+    index.userRef(pick(users));
+    assert.equal(
+      LEVELS[index.levelRankOf(handles[0], handles[1], NOW)],
+      expected,
+      `${userId} on ${id}, by handles`,
+    );
   }
 }
 
@@ -161,10 +175,16 @@ function integrationChanges(ids: string[], users: readonly string[], count: numb
  * Random changes to users (some new, of every id form): user entries set (some expiring) and
  * removed, members added or replaced and removed, group memberships added and removed.
  */
-function userChanges(ids: readonly string[], users: string[], count: number): PolicyChange[] {
+function userChanges(
+  ids: readonly string[],
+  users: string[],
+  count: number,
+  workspaces: readonly string[] = ['w'],
+): PolicyChange[] {
   const changes: PolicyChange[] = [];
   for (let k = 0; k < count; k++) {
     const integrationId = pick(ids);
+    const workspaceId = pick(workspaces);
     const roll = next();
     let userId = pick(users);
     if (roll < 0.15) {
@@ -176,11 +196,11 @@ function userChanges(ids: readonly string[], users: string[], count: number): Po
       const entry = next() < 0.2 ? { level, expiresAt: NOW + (next() < 0.5 ? -1 : 1) } : { level };
       changes.push({ type: 'entry.set-user', integrationId, userId, entry });
     } else if (roll < 0.5) changes.push({ type: 'entry.remove-user', integrationId, userId });
-    else if (roll < 0.7) changes.push({ type: 'member.upsert', member: member(userId) });
-    else if (roll < 0.75) changes.push({ type: 'member.remove', workspaceId: 'w', userId });
+    else if (roll < 0.7) changes.push({ type: 'member.upsert', member: member(userId, workspaceId) });
+    else if (roll < 0.75) changes.push({ type: 'member.remove', workspaceId, userId });
     else {
       const type = roll < 0.9 ? 'group.add-member' : 'group.remove-member';
-      changes.push({ type, workspaceId: 'w', groupId: pick(GROUPS), userId });
+      changes.push({ type, workspaceId, groupId: pick(GROUPS), userId });
     }
   }
   return changes;
@@ -244,5 +264,32 @@ describe(`an index of more than ${PACK_ABOVE} users (UUID ids in the packed tabl
     compare(index, data, ids, users, 1_000);
     applyAndCompare(index, data, userChanges(ids, users, 1_000), ids, users);
     assert.ok(interned() > PACK_ABOVE + 50, `the index holds ${interned()} users: not past the threshold`);
+  });
+
+  test('decides like the reference evaluator for users who are members of several workspaces', () => {
+    // A packed user's slot holds its newest member: loaded in an order that leaves the newest in
+    // either workspace (and some users a member of one only), then memberships added by changes.
+    const users = manyUsers(PACK_ABOVE + 1_000);
+    const w = workspace(700, users, false, 'w');
+    const v = workspace(700, users, false, 'v');
+    const members = w.members.flatMap((m, k) => {
+      const other = v.members[k];
+      if (other === undefined || k % 11 === 3) return [m];
+      return k % 2 === 0 ? [m, other] : [other, m];
+    });
+    const data: PolicyData = {
+      members,
+      groups: [...w.groups, ...v.groups],
+      // Named (not UUID) integration ids repeat across the two: the second workspace's get its own.
+      integrations: [
+        ...w.integrations,
+        ...v.integrations.map((i) => (i.id.startsWith('integration-') ? { ...i, id: `v-${i.id}` } : i)),
+      ],
+      pipelines: [],
+    };
+    const index = PolicyIndex.build(data);
+    const ids = data.integrations.map((i) => i.id);
+    compare(index, data, ids, users, 4_000);
+    applyAndCompare(index, data, userChanges(ids, users, 1_000, ['w', 'v']), ids, users);
   });
 });

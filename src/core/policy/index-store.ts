@@ -5,7 +5,7 @@
  * `index-layout.ts`, entry changes in `index-entries.ts`, the bulk load in `index-bulk.ts`.
  */
 
-import { PAYLOAD, UuidKeys } from './id-keys.ts';
+import { NUMBER, PAYLOAD, UuidKeys } from './id-keys.ts';
 import {
   AT_CELLS,
   AT_MASK,
@@ -18,6 +18,8 @@ import {
   PROJECT_BITS,
   RECORD,
   removeValue,
+  SLOT_HEAD,
+  SLOT_HEAD_WORKSPACE,
   SLOT_MASK,
   SLOT_PROJECT_CELLS,
   SLOT_WORKSPACE,
@@ -226,10 +228,58 @@ export class IndexStore {
   private newUser(id: string): number {
     const keys = this.userKeys;
     if (keys.size >= this.limits.users) throw capacityError('users');
+    const packed = keys.packed;
     const u = keys.add(id);
     this.userFirstMember = grow(this.userFirstMember, u + 1, -1);
     this.userFirstMember[u] = -1;
+    // The table may have started with this id: then every user's newest member is copied in.
+    if (!packed && keys.packed) this.mirrorUsers();
     return u;
+  }
+
+  /** Makes room for `count` users in all (a bulk load). */
+  reserveUsers(count: number): void {
+    const keys = this.userKeys;
+    const packed = keys.packed;
+    keys.reserve(count);
+    if (!packed && keys.packed) this.mirrorUsers();
+  }
+
+  /**
+   * Copies user `u`'s newest member slot and its workspace into the payload of the user id's slot
+   * in the packed id table (when the id is there); every change of the newest member goes through
+   * here (a member slot, once made, is never removed or moved).
+   */
+  private mirrorUser(u: number): void {
+    const keys = this.userKeys;
+    const at = keys.slotOf(u);
+    if (at < 0) return;
+    const m = this.userFirstMember[u]!;
+    keys.table[at + PAYLOAD + SLOT_HEAD] = m + 1;
+    keys.table[at + PAYLOAD + SLOT_HEAD_WORKSPACE] = m < 0 ? -1 : this.memberWorkspace[m]!;
+  }
+
+  /** Copies every user's newest member into its id's slot: when the packed id table starts. */
+  private mirrorUsers(): void {
+    for (let u = 0; u < this.userKeys.size; u++) this.mirrorUser(u);
+  }
+
+  /**
+   * The member slot of user `u` in workspace `w`, read from the user id's slot when the last lookup
+   * of the user keys found `u` in the packed table and its newest member is in `w`, else
+   * {@link memberOf}.
+   */
+  memberFound(u: number, w: number): number {
+    const keys = this.userKeys;
+    const at = keys.lastAt;
+    if (at >= 0) {
+      const table = keys.table;
+      if (table[at + NUMBER]! === u + 1 && table[at + PAYLOAD + SLOT_HEAD_WORKSPACE] === w) {
+        const m = table[at + PAYLOAD + SLOT_HEAD]! - 1;
+        if (m >= 0) return m;
+      }
+    }
+    return this.memberOf(u, w);
   }
 
   /** The member slot of user `u` in workspace `w`, or -1. Allocation-free. */
@@ -256,7 +306,7 @@ export class IndexStore {
   member(userId: string, w: number): number {
     const u = this.userKeys.get(userId);
     if (u < 0) return this.memberSlot(this.newUser(userId), w);
-    const m = this.memberOf(u, w);
+    const m = this.memberFound(u, w);
     return m >= 0 ? m : this.memberSlot(u, w);
   }
 
@@ -274,6 +324,7 @@ export class IndexStore {
     this.memberRole[m] = -1;
     this.memberNextOfUser[m] = this.userFirstMember[u]!;
     this.userFirstMember[u] = m;
+    this.mirrorUser(u);
     this.memberProjects.ensureList(m);
     this.memberGroups.ensureList(m);
     this.memberEntries.ensureList(m);
