@@ -1,7 +1,9 @@
 /**
  * The generated data as the service reads it from a database: every id a separate string, made
- * once per row. Each timed build in the benchmarks reads its own such copy.
+ * once per row; levels and roles the engine's own strings, as the snapshot hands them. Each timed
+ * build in the benchmarks reads its own such copy.
  */
+import { levelNamed, roleNamed } from '../src/core/policy/levels.ts';
 import type { Level, PolicyData, Role, SubjectEntry } from '../src/core/policy/types.ts';
 
 /**
@@ -13,15 +15,17 @@ export function freshCopy(value: string): string {
   return Buffer.from(value, 'latin1').toString('latin1');
 }
 
-const asRole = (role: Role): Role => freshCopy(role) as Role;
-const asLevel = (level: Level): Level => freshCopy(level) as Level;
+/** A level or role as the snapshot reads it: the driver's string for the row, named by the engine's own. */
+const asRole = (role: Role): Role => roleNamed(freshCopy(role));
+const asLevel = (level: Level): Level => levelNamed(freshCopy(level));
 
 /**
  * The workspace's data as the service hands it to `PolicyIndex.build` after reading it from the
- * database: every id and level a separate string, made once per row (a user named by ten entries
- * comes as ten strings, none of whose hashes V8 has computed yet), where the generator shares one
- * string per id. Each timed build gets its own copy, so none finds the hashes an earlier one
- * computed.
+ * database: every id a separate string, made once per row (a user named by ten entries comes as
+ * ten strings, none of whose hashes V8 has computed yet), where the generator shares one string
+ * per id; every level and role the engine's own string of that name (`levelNamed`, `roleNamed`),
+ * as the snapshot names them. Each timed build gets its own copy, so none finds the hashes an
+ * earlier one computed.
  */
 export function asReadFromDatabase(data: PolicyData): PolicyData {
   const entry = (e: SubjectEntry): SubjectEntry =>

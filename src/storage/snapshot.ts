@@ -3,10 +3,10 @@
  * transaction together with the change-log revision it reflects.
  */
 import type { Compilable, Kysely, Transaction } from 'kysely';
+import { levelNamed, roleNamed } from '../core/policy/levels.ts';
 import type {
   Entry,
   IntegrationScope,
-  Level,
   PipelineEntry,
   PolicyIntegration,
   PolicyMember,
@@ -71,8 +71,12 @@ interface Gathered {
 /** At most this many distinct role sources are kept parsed while members are read. */
 const SHARED_SOURCES = 1_000;
 
-const entry = (level: Level, expiresAt: number | null): Entry =>
-  expiresAt === null ? { level } : { level, expiresAt };
+/**
+ * An `admins` or `others` entry. Levels and roles are handed over as the engine's own strings
+ * (`levelNamed`, `roleNamed`), not as the string the driver made for each row.
+ */
+const entry = (level: string, expiresAt: number | null): Entry =>
+  expiresAt === null ? { level: levelNamed(level) } : { level: levelNamed(level), expiresAt };
 
 async function readMembers(each: EachRow, db: Kysely<Database>, workspaceId: string | undefined) {
   let memberships = db.selectFrom('memberships').select(['workspace_id', 'user_id', 'role', 'role_source']);
@@ -89,7 +93,7 @@ async function readMembers(each: EachRow, db: Kysely<Database>, workspaceId: str
   const roles = new Map<string, Map<string, Record<string, Role>>>();
   let lastWorkspace = '';
   let rolesOf = new Map<string, Record<string, Role>>();
-  await each<[string, string, string, Role]>(projectRoles, ([w, user, project, role]) => {
+  await each<[string, string, string, string]>(projectRoles, ([w, user, project, role]) => {
     if (w !== lastWorkspace) {
       lastWorkspace = w;
       rolesOf = roles.get(w) ?? roles.set(w, new Map()).get(w)!;
@@ -99,12 +103,13 @@ async function readMembers(each: EachRow, db: Kysely<Database>, workspaceId: str
       map = Object.create(null) as Record<string, Role>;
       rolesOf.set(user, map);
     }
-    map[project] = role;
+    map[project] = roleNamed(role);
   });
   // Most members share a few role sources (`manual`): each distinct text is parsed once.
   const sources = new Map<string, RoleSource>();
   const members: PolicyMember[] = [];
-  await each<[string, string, Role, string]>(memberships, ([w, userId, role, source]) => {
+  await each<[string, string, string, string]>(memberships, ([w, userId, text, source]) => {
+    const role = roleNamed(text);
     const projectRolesOf = roles.get(w)?.get(userId);
     let roleSource = sources.get(source);
     if (roleSource === undefined) {
@@ -195,17 +200,18 @@ async function readPolicyIntegrations(each: EachRow, db: Kysely<Database>, works
     }
     return current;
   };
-  await each<[string, string, string, Level, number | null]>(
+  await each<[string, string, string, string, number | null]>(
     entries,
-    ([id, type, subject, level, expiresAt]) => {
+    ([id, type, subject, text, expiresAt]) => {
       const permissions = of(id)?.permissions;
       if (permissions === undefined) return;
       if (type === 'user' || type === 'group') {
+        const level = levelNamed(text);
         const e: SubjectEntry =
           expiresAt === null ? { id: subject, level } : { id: subject, level, expiresAt };
         (type === 'user' ? permissions.users : permissions.groups).push(e);
-      } else if (type === 'admins') permissions.admins = entry(level, expiresAt);
-      else if (type === 'others') permissions.others = entry(level, expiresAt);
+      } else if (type === 'admins') permissions.admins = entry(text, expiresAt);
+      else if (type === 'others') permissions.others = entry(text, expiresAt);
     },
   );
   await each<[string, string, number | null]>(pipelines, ([id, pipeline, expiresAt]) => {

@@ -4,13 +4,15 @@ import {
   compareLevels,
   defaultPermissions,
   levelAllows,
+  levelNamed,
   levelsAllowing,
   maxLevel,
   minimalLevelFor,
   minLevel,
+  roleNamed,
   validatePermissions,
 } from './levels.ts';
-import type { IntegrationAction, Level } from './types.ts';
+import { type IntegrationAction, LEVELS, type Level, ROLES } from './types.ts';
 
 const ACTION_TABLE: readonly [
   IntegrationAction,
@@ -29,6 +31,17 @@ const ACTION_TABLE: readonly [
 ];
 
 describe('levels', () => {
+  test('names each stored level and role by its own name, and any other text by the lowest (fails closed)', () => {
+    // As a driver hands them: a string of its own, equal to the name.
+    const fresh = (text: string): string => [...text].join('');
+    for (const level of LEVELS) assert.equal(levelNamed(fresh(level)), level);
+    for (const role of ROLES) assert.equal(roleNamed(fresh(role)), role);
+    for (const text of ['', 'use', 'Manage', 'admin', 'DELETE-ONLY', 'MANAGE '])
+      assert.equal(levelNamed(text), 'DENY');
+    for (const text of ['', 'Admin', 'USE', 'collaborators', 'owner'])
+      assert.equal(roleNamed(text), 'member');
+  });
+
   test('orders DENY < DELETE_ONLY < USE < MANAGE', () => {
     const order: Level[] = ['DENY', 'DELETE_ONLY', 'USE', 'MANAGE'];
     for (let a = 0; a < order.length; a++) {

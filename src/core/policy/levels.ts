@@ -42,6 +42,36 @@ export function roleRank(role: Role): number {
 }
 
 /**
+ * The level named `text`, as the one shared string of that name (a reader of stored rows hands
+ * the engine these, not a string per row: a million entries keep four strings, and the engine
+ * compares them by reference); any other text is DENY, so a corrupt row fails closed.
+ */
+export function levelNamed(text: string): Level {
+  switch (text) {
+    case 'USE':
+      return 'USE';
+    case 'MANAGE':
+      return 'MANAGE';
+    case 'DELETE_ONLY':
+      return 'DELETE_ONLY';
+    default:
+      return 'DENY';
+  }
+}
+
+/** The role named `text`, as the one shared string of that name; any other text is member (fails closed). */
+export function roleNamed(text: string): Role {
+  switch (text) {
+    case 'admin':
+      return 'admin';
+    case 'collaborator':
+      return 'collaborator';
+    default:
+      return 'member';
+  }
+}
+
+/**
  * What each level may do. A capability set per level, not a threshold: `DELETE_ONLY` may delete
  * but `USE`, which is higher, may not.
  */
