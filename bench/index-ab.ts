@@ -6,8 +6,13 @@
  *
  * ```sh
  * mkdir -p ../policy-old && git archive <commit> src/core/policy src/core/errors.ts | tar -x -C ../policy-old
- * npx node --expose-gc bench/index-ab.ts ../policy-old/src/core/policy/policy-index.ts [more …] [--small]
+ * npx node --expose-gc bench/index-ab.ts ../policy-old/src/core/policy/policy-index.ts [more …] [--small] [--rounds 12]
  * ```
+ *
+ * Next to each version's median build CPU it prints the median over the rounds of that version's
+ * build CPU divided by this tree's in the same round: on a machine whose speed moves within
+ * seconds, the ratio of neighbouring builds is steadier than either median (`--rounds`, default
+ * 5, sets how many builds each version gets).
  */
 
 import { resolve } from 'node:path';
@@ -23,15 +28,22 @@ interface IndexVersion {
   build(data: PolicyData): PolicyIndex;
 }
 
-const BUILD_ROUNDS = 5;
+const roundsAt = process.argv.indexOf('--rounds');
+const BUILD_ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 5;
+if (!Number.isInteger(BUILD_ROUNDS) || BUILD_ROUNDS < 1) {
+  console.error('--rounds takes a whole number of builds per version');
+  process.exit(2);
+}
 const ALLOWS_ROUNDS = 7;
 
 const median = (values: readonly number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const paths = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const paths = process.argv
+  .slice(2)
+  .filter((arg, k, args) => !arg.startsWith('--') && args[k - 1] !== '--rounds');
 if (paths.length === 0) {
-  console.error('usage: bench/index-ab.ts <other policy-index.ts> [more …] [--small]');
+  console.error('usage: bench/index-ab.ts <other policy-index.ts> [more …] [--small] [--rounds n]');
   process.exit(2);
 }
 const names = [...paths.map((_, k) => `other-${k + 1}`), 'this'];
@@ -81,8 +93,10 @@ for (let round = 0; round < ALLOWS_ROUNDS; round++) {
     perSecond[v]!.push(timing.perSecond);
   }
 }
+const mine = cpu.at(-1)!;
 names.forEach((name, v) => {
-  const build = `build CPU ms median ${median(cpu[v]!).toFixed(0)} (${cpu[v]!.map((ms) => ms.toFixed(0)).join(' ')})`;
+  const ratio = median(cpu[v]!.map((ms, round) => ms / mine[round]!));
+  const build = `build CPU ms median ${median(cpu[v]!).toFixed(0)}, ${ratio.toFixed(3)} of this tree's by round (${cpu[v]!.map((ms) => ms.toFixed(0)).join(' ')})`;
   const allows = `allows M/s median ${(median(perSecond[v]!) / 1e6).toFixed(3)}`;
   console.log(`${name}: ${build}; ${allows} (${perSecond[v]!.map((x) => (x / 1e6).toFixed(2)).join(' ')})`);
   if (v < versions.length - 1) console.log(`  answers that differ from this tree's: ${differ[v]} of 20,000`);
