@@ -2,7 +2,7 @@
  * Loading members and integrations into the index store (whole, replacing what was there), and
  * the small conversions both the load and the changes use. Internal to the policy index.
  */
-import type { BulkEntries } from './index-bulk.ts';
+import type { BulkEntries } from './index-bulk-entries.ts';
 import { setGroupEntry, setUserEntry } from './index-entries.ts';
 import { HAS_EXPIRY } from './index-layout.ts';
 import type { IndexStore } from './index-store.ts';
