@@ -147,9 +147,12 @@ export class BulkEntries {
     }
   }
 
-  /** Starts the entries of integration `i`, before anything of it loads. */
-  next(s: IndexStore, i: number): void {
-    if (this.adopting && (i !== this.loaded || s.workspaceOf(i) >= 0)) throw new RepeatedIntegration();
+  /**
+   * Starts the entries of integration `i`, before anything of it loads. A fresh store numbers
+   * integrations in the order first seen, so one named again is numbered below the count loaded.
+   */
+  next(i: number): void {
+    if (this.adopting && i !== this.loaded) throw new RepeatedIntegration();
     this.loaded++;
     this.load++;
   }

@@ -86,7 +86,7 @@ export function clearIntegration(s: IndexStore, i: number): void {
  */
 export function loadIntegration(s: IndexStore, data: PolicyIntegration, bulk?: BulkEntries): void {
   const i = s.integration(data.id);
-  bulk?.next(s, i);
+  bulk?.next(i);
   if (s.workspaceOf(i) >= 0) clearIntegration(s, i);
   const w = s.workspace(data.workspaceId);
   s.place(i, w, projectOf(s, w, data.scope));

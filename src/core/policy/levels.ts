@@ -47,28 +47,12 @@ export function roleRank(role: Role): number {
  * compares them by reference); any other text is DENY, so a corrupt row fails closed.
  */
 export function levelNamed(text: string): Level {
-  switch (text) {
-    case 'USE':
-      return 'USE';
-    case 'MANAGE':
-      return 'MANAGE';
-    case 'DELETE_ONLY':
-      return 'DELETE_ONLY';
-    default:
-      return 'DENY';
-  }
+  return LEVELS[Math.max(0, LEVELS.indexOf(text as Level))]!;
 }
 
 /** The role named `text`, as the one shared string of that name; any other text is member (fails closed). */
 export function roleNamed(text: string): Role {
-  switch (text) {
-    case 'admin':
-      return 'admin';
-    case 'collaborator':
-      return 'collaborator';
-    default:
-      return 'member';
-  }
+  return ROLES[Math.max(0, ROLES.indexOf(text as Role))]!;
 }
 
 /**
