@@ -8,7 +8,14 @@
  * which runs by itself once more than half the pool is unused. Internal to the policy index.
  */
 
-const MIN_ITEMS = 64;
+import {
+  type ListLayout,
+  MIN_ITEMS,
+  placeLogged,
+  repacked,
+  resized,
+  sortOutOfOrder,
+} from './index-lists-layout.ts';
 
 /** A pool of integer lists addressed by a dense list number (an owner's slot). */
 export class ListPool {
@@ -186,57 +193,26 @@ export class ListPool {
   /** Places the logged appends: every list gets its old items, then its logged ones in order. */
   private settle(): void {
     if (this.exact) this.loosen();
-    const lists = this.lists;
-    const capacity = new Int32Array(lists);
-    const log = this.log;
-    let total = 0;
-    for (let list = 0; list < lists; list++) capacity[list] = this.length[list]!;
-    for (let k = 0; k < this.logged; k += 2) capacity[log[k]!]!++;
-    const start = new Int32Array(lists);
-    for (let list = 0; list < lists; list++) {
-      start[list] = total;
-      total += capacity[list]!;
-    }
-    const items = new Int32Array(Math.max(total, MIN_ITEMS));
-    const length = new Int32Array(lists);
-    for (let list = 0; list < lists; list++) {
-      const n = this.length[list]!;
-      const from = this.start[list]!;
-      copyItems(this.items, from, n, items, start[list]!);
-      length[list] = n;
-    }
-    for (let k = 0; k < this.logged; k += 2) {
-      const list = log[k]!;
-      items[start[list]! + length[list]!++] = log[k + 1]!;
-    }
-    this.items = items;
-    this.start = start;
-    this.length = length;
-    this.capacity = capacity;
-    this.exact = false;
-    this.top = total;
-    this.held = total;
+    this.take(placeLogged(this.lists, this.current(), this.log, this.logged));
     this.logged = 0;
     this.log = new Int32Array(0);
-    if (this.sorted) this.sortOutOfOrder();
+    if (this.sorted) sortOutOfOrder(this.lists, this.current());
   }
 
-  /**
-   * Sorts every list that is out of order: a bulk load appends in load order, which is ascending
-   * unless an owner was loaded twice, so this pass usually only checks.
-   */
-  private sortOutOfOrder(): void {
-    const items = this.items;
-    for (let list = 0; list < this.lists; list++) {
-      const from = this.start[list]!;
-      const to = this.end(list);
-      for (let k = from + 1; k < to; k++) {
-        if (items[k - 1]! > items[k]!) {
-          items.subarray(from, to).sort();
-          break;
-        }
-      }
-    }
+  /** Where the lists lie now (not packed). */
+  private current(): Pick<ListLayout, 'items' | 'start' | 'length'> {
+    return { items: this.items, start: this.start, length: this.length };
+  }
+
+  /** Takes `layout` as the pool's lists, none packed, every item below its top held by a list. */
+  private take(layout: ListLayout): void {
+    this.items = layout.items;
+    this.start = layout.start;
+    this.length = layout.length;
+    this.capacity = layout.capacity;
+    this.exact = false;
+    this.top = layout.top;
+    this.held = layout.top;
   }
 
   /** Replaces the `k`-th item of list `list` (k below its size). */
@@ -351,7 +327,7 @@ export class ListPool {
     if (this.exact) this.loosen();
     // Settling packs every list exactly; so may a load in order have; otherwise pack here.
     if (this.logged > 0) this.settle();
-    else if (withRoom || !this.packed()) this.repack(withRoom);
+    else if (withRoom || !this.packed()) this.take(repacked(this.lists, this.current(), withRoom));
     if (withRoom) return;
     const start = new Int32Array(this.lists + 1);
     start.set(this.start.subarray(0, this.lists));
@@ -382,38 +358,8 @@ export class ListPool {
     return true;
   }
 
-  private repack(withRoom: boolean): void {
-    const room = (n: number): number => (withRoom ? n + (n >> 1) + 1 : n);
-    let total = 0;
-    for (let list = 0; list < this.lists; list++) total += room(this.length[list]!);
-    const items = new Int32Array(Math.max(total, MIN_ITEMS));
-    let to = 0;
-    for (let list = 0; list < this.lists; list++) {
-      const n = this.length[list]!;
-      const from = this.start[list]!;
-      copyItems(this.items, from, n, items, to);
-      this.start[list] = to;
-      this.capacity[list] = room(n);
-      to += room(n);
-    }
-    this.items = items;
-    this.top = to;
-    this.held = to;
-  }
-
   /** Bytes held by the pool's arrays. */
   byteLength(): number {
     return this.items.byteLength + this.start.byteLength + this.length.byteLength + this.capacity.byteLength;
   }
-}
-
-/** Copies `n` items; a loop, not `set(subarray(…))`, which allocates a view per list. */
-function copyItems(from: Int32Array, at: number, n: number, to: Int32Array, into: number): void {
-  for (let k = 0; k < n; k++) to[into + k] = from[at + k]!;
-}
-
-function resized(array: Int32Array, size: number): Int32Array {
-  const next = new Int32Array(size);
-  next.set(array.subarray(0, Math.min(size, array.length)));
-  return next;
 }
