@@ -8,6 +8,7 @@ import { putExpiry, SUBJECT_SPAN } from './index-entries.ts';
 import { AT_MASK, groupBit, grow, HAS_EXPIRY, RECORD } from './index-layout.ts';
 import type { ListPool } from './index-lists.ts';
 import { cellValue } from './index-load.ts';
+import { internGroup } from './index-scopes.ts';
 import type { IndexStore } from './index-store.ts';
 import type { PolicyIntegration, SubjectEntry } from './types.ts';
 
@@ -113,7 +114,7 @@ export class BulkEntries {
       const groupEntries = data.permissions.groups;
       for (let j = 0; j < groupEntries.length; j++) {
         const entry = groupEntries[j]!;
-        groups[groupAt] = s.group(w, entry.id);
+        groups[groupAt] = internGroup(s, w, entry.id);
         groupValues[groupAt++] = cellValue(entry);
       }
       userEnds[k + 1] = at;

@@ -10,6 +10,7 @@ import { applyToStore } from './index-changes.ts';
 import { setGroupMember } from './index-entries.ts';
 import { type IndexLimits, RECORD } from './index-layout.ts';
 import { loadIntegration, loadMember } from './index-load.ts';
+import { internGroup } from './index-scopes.ts';
 import { IndexStore } from './index-store.ts';
 import type { PolicyData, PolicyGroup } from './types.ts';
 
@@ -112,7 +113,7 @@ export function loadGroups(s: IndexStore, groups: readonly PolicyGroup[]): void 
     if (group.userIds.length === 0) continue;
     const w = s.workspace(group.workspaceId);
     const fresh = s.groupIds.length;
-    const g = s.group(w, group.id);
+    const g = internGroup(s, w, group.id);
     const userIds = group.userIds;
     for (let j = 0; j < userIds.length; j++) {
       const m = s.member(userIds[j]!, w);

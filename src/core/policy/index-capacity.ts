@@ -7,6 +7,7 @@
  */
 import type { PolicyChange } from './changes.ts';
 import { liveIntegration } from './index-load.ts';
+import { findGroup, findProject } from './index-scopes.ts';
 import type { IndexStore } from './index-store.ts';
 
 /** The ids a change may add, per kind (groups and projects keyed by workspace). */
@@ -32,12 +33,12 @@ class NewIds {
   /** Group `id` of workspace `workspaceId` (undefined: a workspace not known yet, so new). */
   group(workspaceId: string | undefined, id: string): void {
     const w = workspaceId === undefined ? undefined : this.s.workspaceKeys.get(workspaceId);
-    if (w === undefined || this.s.findGroup(w, id) < 0) this.groups.add(`${workspaceId}\u0000${id}`);
+    if (w === undefined || findGroup(this.s, w, id) < 0) this.groups.add(`${workspaceId}\u0000${id}`);
   }
 
   project(workspaceId: string | undefined, id: string): void {
     const w = workspaceId === undefined ? undefined : this.s.workspaceKeys.get(workspaceId);
-    if (w === undefined || this.s.findProject(w, id) < 0) this.projects.add(`${workspaceId}\u0000${id}`);
+    if (w === undefined || findProject(this.s, w, id) < 0) this.projects.add(`${workspaceId}\u0000${id}`);
   }
 
   /**

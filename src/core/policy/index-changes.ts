@@ -26,6 +26,13 @@ import {
   setAllowed,
   setOthers,
 } from './index-load.ts';
+import {
+  internGroup,
+  internPipeline,
+  internProject,
+  placeIntegration,
+  unplaceIntegration,
+} from './index-scopes.ts';
 import { allowedData, integrationData, memberData, pipelineData } from './index-snapshot.ts';
 import type { IndexStore } from './index-store.ts';
 
@@ -57,7 +64,7 @@ function groupChange(
   change: Extract<PolicyChange, { type: `group.${string}` }>,
 ): PolicyChange {
   const w = s.workspace(change.workspaceId);
-  const g = s.group(w, change.groupId);
+  const g = internGroup(s, w, change.groupId);
   if (change.type === 'group.delete') {
     const undo: PolicyChange[] = [];
     for (const m of s.groupMembers.toArray(g)) {
@@ -101,7 +108,7 @@ function subjectChange(s: IndexStore, i: number, change: EntryLevelChange): Poli
       : { type: 'entry.set-user', integrationId, userId: change.userId, entry: prior };
   }
   if (change.type === 'entry.set-group' || change.type === 'entry.remove-group') {
-    const g = s.group(w, change.groupId);
+    const g = internGroup(s, w, change.groupId);
     const value = groupEntryValue(s, i, g);
     const prior = value < 0 ? undefined : entryOf(value, groupEntryExpiry(s, i, g));
     const set = change.type === 'entry.set-group' ? change.entry : undefined;
@@ -141,8 +148,8 @@ function integrationChange(
   else if (change.type === 'integration.delete') clearIntegration(s, i);
   else {
     const w = s.workspaceOf(i);
-    s.unplace(i);
-    s.place(i, w, projectOf(s, w, change.scope));
+    unplaceIntegration(s, i);
+    placeIntegration(s, i, w, projectOf(s, w, change.scope));
     return { ...change, scope: before!.scope };
   }
   return before === undefined
@@ -161,8 +168,8 @@ function pipelinesChange(
   if (change.type === 'pipelines.set') setAllowed(s, i, change.allowedPipelines);
   else if (allowed === null || allowed === undefined) return NOTHING;
   else if (change.type === 'pipelines.allow') {
-    allowed.set(s.pipeline(change.pipeline.id), change.pipeline.expiresAt ?? Number.POSITIVE_INFINITY);
-  } else allowed.delete(s.pipeline(change.pipelineId));
+    allowed.set(internPipeline(s, change.pipeline.id), change.pipeline.expiresAt ?? Number.POSITIVE_INFINITY);
+  } else allowed.delete(internPipeline(s, change.pipelineId));
   return { type: 'pipelines.set', integrationId: change.integrationId, allowedPipelines: before };
 }
 
@@ -170,12 +177,12 @@ function pipelineChange(
   s: IndexStore,
   change: Extract<PolicyChange, { type: `pipeline.${string}` }>,
 ): PolicyChange {
-  const q = s.pipeline(change.type === 'pipeline.upsert' ? change.pipeline.id : change.pipelineId);
+  const q = internPipeline(s, change.type === 'pipeline.upsert' ? change.pipeline.id : change.pipelineId);
   const before = pipelineData(s, q);
   if (change.type === 'pipeline.upsert') {
     const w = s.workspace(change.pipeline.workspaceId);
     s.pipelineWorkspace[q] = w;
-    s.pipelineProject[q] = s.project(w, change.pipeline.projectId);
+    s.pipelineProject[q] = internProject(s, w, change.pipeline.projectId);
     s.pipelineNames[q] = change.pipeline.name;
   } else s.pipelineWorkspace[q] = -1;
   if (before !== undefined) return { type: 'pipeline.upsert', pipeline: before };

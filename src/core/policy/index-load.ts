@@ -5,6 +5,13 @@
 import type { BulkEntries } from './index-bulk-entries.ts';
 import { setGroupEntry, setUserEntry } from './index-entries.ts';
 import { HAS_EXPIRY } from './index-layout.ts';
+import {
+  internGroup,
+  internPipeline,
+  internProject,
+  placeIntegration,
+  unplaceIntegration,
+} from './index-scopes.ts';
 import type { IndexStore } from './index-store.ts';
 import type { AllowedPipelines, Entry, IntegrationScope, PolicyIntegration, PolicyMember } from './types.ts';
 
@@ -64,19 +71,20 @@ export function setAllowed(s: IndexStore, i: number, allowed: AllowedPipelines):
     return;
   }
   const map = new Map<number, number>();
-  for (const entry of allowed) map.set(s.pipeline(entry.id), entry.expiresAt ?? Number.POSITIVE_INFINITY);
+  for (const entry of allowed)
+    map.set(internPipeline(s, entry.id), entry.expiresAt ?? Number.POSITIVE_INFINITY);
   s.allowed[i] = map;
 }
 
 export function projectOf(s: IndexStore, w: number, scope: IntegrationScope): number {
-  return scope.type === 'PROJECT' ? s.project(w, scope.projectId) : -1;
+  return scope.type === 'PROJECT' ? internProject(s, w, scope.projectId) : -1;
 }
 
 /** Removes every entry of integration `i` and takes it out of its bucket. */
 export function clearIntegration(s: IndexStore, i: number): void {
   for (const m of s.integrationUsers.toArray(i)) setUserEntry(s, i, m, -1, undefined);
   for (const g of s.integrationGroups.toArray(i)) setGroupEntry(s, i, g, -1, undefined);
-  s.unplace(i);
+  unplaceIntegration(s, i);
   s.allowed[i] = null;
 }
 
@@ -89,7 +97,7 @@ export function loadIntegration(s: IndexStore, data: PolicyIntegration, bulk?: B
   bulk?.next(i);
   if (s.workspaceOf(i) >= 0) clearIntegration(s, i);
   const w = s.workspace(data.workspaceId);
-  s.place(i, w, projectOf(s, w, data.scope));
+  placeIntegration(s, i, w, projectOf(s, w, data.scope));
   s.integrationNames[i] = data.name;
   s.integrationCreators[i] = data.createdBy;
   setAdmins(s, i, data.permissions.admins);
@@ -107,7 +115,7 @@ export function loadIntegration(s: IndexStore, data: PolicyIntegration, bulk?: B
     }
     for (let k = 0; k < groups.length; k++) {
       const entry = groups[k]!;
-      setGroupEntry(s, i, s.group(w, entry.id), rankOf(entry.level), entry.expiresAt);
+      setGroupEntry(s, i, internGroup(s, w, entry.id), rankOf(entry.level), entry.expiresAt);
     }
   }
   setAllowed(s, i, data.allowedPipelines);
@@ -137,6 +145,6 @@ function setProjectRoles(
   const projects = Object.keys(projectRoles);
   for (let k = 0; k < projects.length; k++) {
     const project = projects[k]!;
-    s.memberProjects.push(m, (s.project(w, project) << 2) | rankOf(projectRoles[project]!));
+    s.memberProjects.push(m, (internProject(s, w, project) << 2) | rankOf(projectRoles[project]!));
   }
 }

@@ -7,6 +7,7 @@
 import { groupEntryExpiry, groupEntryValue, userEntryExpiry, userEntryValue } from './index-entries.ts';
 import { entryOf, HAS_EXPIRY } from './index-layout.ts';
 import { scopeOf } from './index-read.ts';
+import { findGroup } from './index-scopes.ts';
 import type { IndexStore } from './index-store.ts';
 import type {
   AllowedPipelines,
@@ -148,7 +149,7 @@ export function groupContents(
   groupId: string,
 ): { readonly userIds: readonly string[]; readonly integrationIds: readonly string[] } {
   const w = s.workspaceKeys.get(workspaceId);
-  const g = w === undefined ? -1 : s.findGroup(w, groupId);
+  const g = w === undefined ? -1 : findGroup(s, w, groupId);
   if (g < 0) return { userIds: [], integrationIds: [] };
   return {
     userIds: groupData(s, g).userIds,

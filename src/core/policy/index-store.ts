@@ -2,7 +2,8 @@
  * The storage of the policy index: ids interned to small integers, one packed record per
  * integration, and the entry and inverted lists pooled in typed arrays. Internal;
  * {@link PolicyIndex} is the public face. The layout's constants and limits live in
- * `index-layout.ts`, entry changes in `index-entries.ts`, the bulk load in `index-bulk.ts`.
+ * `index-layout.ts`, groups, projects, pipelines and the scope buckets in `index-scopes.ts`, entry
+ * changes in `index-entries.ts`, the bulk load in `index-bulk.ts`.
  */
 
 import { NUMBER, PAYLOAD, UuidKeys } from './id-keys.ts';
@@ -17,7 +18,6 @@ import {
   type IndexLimits,
   PROJECT_BITS,
   RECORD,
-  removeValue,
   SLOT_HEAD,
   SLOT_HEAD_WORKSPACE,
   SLOT_MASK,
@@ -151,7 +151,7 @@ export class IndexStore {
    * of its id's slot in the packed id table (when its id is there), so a decision by id reads no
    * record but the line it found the id in. Every write of the record goes through here.
    */
-  private mirror(i: number): void {
+  mirror(i: number): void {
     const keys = this.integrationKeys;
     const at = keys.slotOf(i);
     if (at < 0) return;
@@ -331,36 +331,6 @@ export class IndexStore {
     return m;
   }
 
-  /** Interns a group of a workspace. */
-  group(w: number, id: string): number {
-    const keys = this.workspaceGroupKeys[w]!;
-    let g = keys.get(id);
-    if (g === undefined) {
-      if (this.groupIds.length >= this.limits.groups) throw capacityError('groups');
-      g = this.groupIds.push(id) - 1;
-      keys.set(id, g);
-      this.groupWorkspace = grow(this.groupWorkspace, g + 1, 0);
-      this.groupWorkspace[g] = w;
-      this.groupMembers.ensureList(g);
-      this.groupEntries.ensureList(g);
-    }
-    return g;
-  }
-
-  /** Interns a project of a workspace. */
-  project(w: number, id: string): number {
-    const keys = this.workspaceProjectKeys[w]!;
-    let p = keys.get(id);
-    if (p === undefined) {
-      if (this.projectIds.length >= this.limits.projects) throw capacityError('projects');
-      p = this.projectIds.push(id) - 1;
-      keys.set(id, p);
-      this.projectBucket.push([]);
-      this.workspaceProjects[w]!.push(p);
-    }
-    return p;
-  }
-
   /** Interns an integration id (global); a new one is deleted (workspace -1) until placed. */
   integration(id: string): number {
     const keys = this.integrationKeys;
@@ -383,49 +353,5 @@ export class IndexStore {
     this.integrationGroups.ensureList(i);
     this.allowed.push(null);
     return i;
-  }
-
-  /** Interns a pipeline id (global). */
-  pipeline(id: string): number {
-    let q = this.pipelineKeys.get(id);
-    if (q === undefined) {
-      q = this.pipelineIds.push(id) - 1;
-      this.pipelineKeys.set(id, q);
-      this.pipelineNames.push(undefined);
-      this.pipelineWorkspace = grow(this.pipelineWorkspace, q + 1, -1);
-      this.pipelineProject = grow(this.pipelineProject, q + 1, -1);
-    }
-    return q;
-  }
-
-  /** Puts a live integration into its scope bucket (WORKSPACE bucket or its project's). */
-  place(i: number, w: number, p: number): void {
-    this.workspaceListing[w] = undefined;
-    this.records[i * RECORD + AT_WORKSPACE] = w;
-    this.records[i * RECORD + AT_PROJECT] = p;
-    this.mirror(i);
-    (p < 0 ? this.workspaceBucket[w]! : this.projectBucket[p]!).push(i);
-  }
-
-  /** Takes an integration out of its scope bucket. */
-  unplace(i: number): void {
-    const w = this.workspaceOf(i);
-    if (w < 0) return;
-    const p = this.projectOf(i);
-    this.workspaceListing[w] = undefined;
-    removeValue(p < 0 ? this.workspaceBucket[w] : this.projectBucket[p], i);
-    this.records[i * RECORD + AT_WORKSPACE] = -1;
-    this.records[i * RECORD + AT_PROJECT] = -1;
-    this.mirror(i);
-  }
-
-  /** The group of a workspace by id, or -1 (without interning). */
-  findGroup(w: number, id: string): number {
-    return this.workspaceGroupKeys[w]?.get(id) ?? -1;
-  }
-
-  /** The project of a workspace by id, or -1 (without interning). */
-  findProject(w: number, id: string): number {
-    return this.workspaceProjectKeys[w]?.get(id) ?? -1;
   }
 }

@@ -19,6 +19,7 @@ import {
 } from './index-layout.ts';
 import { findMember, liveIntegration } from './index-load.ts';
 import { factsFromStore, fastLevel, levelIn, listFromStore, pipelineRuleFromStore } from './index-read.ts';
+import { findProject } from './index-scopes.ts';
 import {
   groupContents,
   integrationData,
@@ -283,7 +284,7 @@ export class PolicyIndex {
     const w = s.workspaceKeys.get(workspaceId);
     const m = findMember(s, workspaceId, userId);
     if (w === undefined || m < 0) return [];
-    const found = options.projectId === undefined ? -1 : s.findProject(w, options.projectId);
+    const found = options.projectId === undefined ? -1 : findProject(s, w, options.projectId);
     const p = options.projectId === undefined ? -1 : found < 0 ? -2 : found;
     return listFromStore(s, m, w, now, p);
   }
