@@ -38,6 +38,9 @@ export function beginBulkLoad(s: IndexStore, expected: BulkSize, adopting: boole
   s.groupEntries.beginBulk(expected.groupEntries);
   const { members, integrations } = expected;
   for (const pool of [s.memberProjects, s.memberGroups, s.memberEntries]) pool.reserveLists(members);
+  // Members are loaded one after another, each new one the next slot: their project roles fill
+  // their lists in order, each list growing in place instead of moving twice.
+  s.memberProjects.beginInOrder(0);
   if (!adopting) {
     // Integrations are loaded one after another: their lists fill in order.
     s.integrationUsers.beginInOrder(expected.userEntries);

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { memberArb } from './arbitraries.test-support.ts';
 import { rankOf } from './index-load.ts';
-import { LEVELS, ROLES } from './types.ts';
+import { PolicyIndex } from './policy-index.ts';
+import { LEVELS, type PolicyMember, ROLES } from './types.ts';
 
 describe('rankOf', () => {
   test('ranks every level and role by its place in its order', () => {
@@ -29,6 +31,28 @@ describe('rankOf', () => {
       fc.property(fc.string({ maxLength: 14 }), (name) => {
         fc.pre(!names.has(name));
         assert.equal(rankOf(name), 0);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
+describe('bulk load of members', () => {
+  /** Each member's last row, where its first came (as a store that keeps one row per member). */
+  const lastRows = (members: readonly PolicyMember[]): PolicyMember[] => {
+    const rows = new Map<string, PolicyMember>();
+    for (const member of members) rows.set(`${member.workspaceId}/${member.userId}`, member);
+    return [...rows.values()];
+  };
+  const byMember = (members: readonly PolicyMember[]): PolicyMember[] =>
+    [...members].sort((a, b) => (`${a.workspaceId}/${a.userId}` < `${b.workspaceId}/${b.userId}` ? -1 : 1));
+
+  test('a member named twice keeps its last row, project roles included, whatever loads between', () => {
+    fc.assert(
+      fc.property(fc.array(memberArb, { minLength: 1, maxLength: 14 }), (members) => {
+        const data = { members, groups: [], integrations: [], pipelines: [] };
+        const expected = PolicyIndex.build({ ...data, members: lastRows(members) }).snapshot().data.members;
+        assert.deepEqual(byMember(PolicyIndex.build(data).snapshot().data.members), byMember(expected));
       }),
       { numRuns: 2_000 },
     );
