@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
+  type ListItems,
   type ListLayout,
   MIN_ITEMS,
   placeLogged,
@@ -49,7 +50,7 @@ const scatteredArb = fc
   });
 
 /** The lists of `layout` as plain arrays. */
-const listsOf = (layout: Pick<ListLayout, 'items' | 'start' | 'length'>, count: number): number[][] =>
+const listsOf = (layout: ListItems, count: number): number[][] =>
   Array.from({ length: count }, (_, k) =>
     Array.from(layout.items.subarray(layout.start[k]!, layout.start[k]! + layout.length[k]!)),
   );

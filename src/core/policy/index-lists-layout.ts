@@ -17,16 +17,14 @@ export interface ListLayout {
   readonly top: number;
 }
 
+/** Where lists lie, without their room: what the layout functions read. */
+export type ListItems = Pick<ListLayout, 'items' | 'start' | 'length'>;
+
 /**
  * The `lists` lists of `layout` with the appends of `log` (`[list, value, …]`, its first `logged`
  * ints) placed after each list's items, in log order: every list exactly sized, end to end.
  */
-export function placeLogged(
-  lists: number,
-  layout: Pick<ListLayout, 'items' | 'start' | 'length'>,
-  log: Int32Array,
-  logged: number,
-): ListLayout {
+export function placeLogged(lists: number, layout: ListItems, log: Int32Array, logged: number): ListLayout {
   const capacity = new Int32Array(lists);
   let total = 0;
   for (let list = 0; list < lists; list++) capacity[list] = layout.length[list]!;
@@ -54,11 +52,7 @@ export function placeLogged(
  * The `lists` lists of `layout` packed end to end in list order, each with its length as room,
  * or (`withRoom`) half as much again and one more. `length` is kept; `start` and `capacity` are new.
  */
-export function repacked(
-  lists: number,
-  layout: Pick<ListLayout, 'items' | 'start' | 'length'>,
-  withRoom: boolean,
-): ListLayout {
+export function repacked(lists: number, layout: ListItems, withRoom: boolean): ListLayout {
   const room = (n: number): number => (withRoom ? n + (n >> 1) + 1 : n);
   let total = 0;
   for (let list = 0; list < lists; list++) total += room(layout.length[list]!);
@@ -80,7 +74,7 @@ export function repacked(
  * Sorts every one of the `lists` lists of `layout` that is out of order: a bulk load appends in
  * load order, which is ascending unless an owner was loaded twice, so this usually only checks.
  */
-export function sortOutOfOrder(lists: number, layout: Pick<ListLayout, 'items' | 'start' | 'length'>): void {
+export function sortOutOfOrder(lists: number, layout: ListItems): void {
   const items = layout.items;
   for (let list = 0; list < lists; list++) {
     const from = layout.start[list]!;
@@ -95,7 +89,7 @@ export function sortOutOfOrder(lists: number, layout: Pick<ListLayout, 'items' |
 }
 
 /** Copies `n` items; a loop, not `set(subarray(…))`, which allocates a view per list. */
-export function copyItems(from: Int32Array, at: number, n: number, to: Int32Array, into: number): void {
+function copyItems(from: Int32Array, at: number, n: number, to: Int32Array, into: number): void {
   for (let k = 0; k < n; k++) to[into + k] = from[at + k]!;
 }
 

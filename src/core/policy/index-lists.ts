@@ -9,6 +9,7 @@
  */
 
 import {
+  type ListItems,
   type ListLayout,
   MIN_ITEMS,
   placeLogged,
@@ -200,7 +201,7 @@ export class ListPool {
   }
 
   /** Where the lists lie now (not packed). */
-  private current(): Pick<ListLayout, 'items' | 'start' | 'length'> {
+  private current(): ListItems {
     return { items: this.items, start: this.start, length: this.length };
   }
 
