@@ -4,7 +4,7 @@
  * build in the benchmarks reads its own such copy.
  */
 import { levelNamed, roleNamed } from '../src/core/policy/levels.ts';
-import type { Level, PolicyData, Role, SubjectEntry } from '../src/core/policy/types.ts';
+import type { Level, PolicyData, Role, SubjectEntry, UserEntry } from '../src/core/policy/types.ts';
 
 /**
  * A separate flat copy of a string, as a database driver makes one per row and column and a
@@ -21,35 +21,53 @@ const asLevel = (level: Level): Level => levelNamed(freshCopy(level));
 
 /**
  * The workspace's data as the service hands it to `PolicyIndex.build` after reading it from the
- * database: every id a separate string, made once per row (a user named by ten entries comes as
- * ten strings, none of whose hashes V8 has computed yet), where the generator shares one string
- * per id; every level and role the engine's own string of that name (`levelNamed`, `roleNamed`),
- * as the snapshot names them. Each timed build gets its own copy, so none finds the hashes an
- * earlier one computed.
+ * database (`src/storage/snapshot.ts`): every member's user id a separate string, made once per
+ * membership row, with the user's sequence number (`users.seq`, here numbered in the members'
+ * order); every entry and group membership that names a user hands over that member's string and
+ * number (the rows carry the number, not the id); every other id a separate string per row (none
+ * of whose hashes V8 has computed yet); every level and role the engine's own string of that name
+ * (`levelNamed`, `roleNamed`), as the snapshot names them. Each timed build gets its own copy, so
+ * none finds the hashes an earlier one computed.
  */
 export function asReadFromDatabase(data: PolicyData): PolicyData {
+  const users = new Map<string, { readonly id: string; readonly seq: number }>();
+  const members = data.members.map((m) => {
+    let user = users.get(m.userId);
+    if (user === undefined) {
+      user = { id: freshCopy(m.userId), seq: users.size + 1 };
+      users.set(m.userId, user);
+    }
+    const member = {
+      userId: user.id,
+      userSeq: user.seq,
+      workspaceId: freshCopy(m.workspaceId),
+      role: asRole(m.role),
+    };
+    if (m.projectRoles === undefined) return member;
+    // Built key by key in a record without prototype, as the service's snapshot gathers
+    // project-role rows.
+    const projectRoles = Object.create(null) as Record<string, Role>;
+    for (const [project, role] of Object.entries(m.projectRoles)) projectRoles[project] = asRole(role);
+    return { ...member, projectRoles };
+  });
   const entry = (e: SubjectEntry): SubjectEntry =>
     e.expiresAt === undefined
       ? { id: freshCopy(e.id), level: asLevel(e.level) }
       : { id: freshCopy(e.id), level: asLevel(e.level), expiresAt: e.expiresAt };
+  const userEntry = (e: SubjectEntry): UserEntry => {
+    const user = users.get(e.id);
+    if (user === undefined) return entry(e);
+    return e.expiresAt === undefined
+      ? { id: user.id, level: asLevel(e.level), userSeq: user.seq }
+      : { id: user.id, level: asLevel(e.level), expiresAt: e.expiresAt, userSeq: user.seq };
+  };
   return {
-    members: data.members.map((m) => {
-      const member = {
-        userId: freshCopy(m.userId),
-        workspaceId: freshCopy(m.workspaceId),
-        role: asRole(m.role),
-      };
-      if (m.projectRoles === undefined) return member;
-      // Built key by key in a record without prototype, as the service's snapshot gathers
-      // project-role rows.
-      const projectRoles = Object.create(null) as Record<string, Role>;
-      for (const [project, role] of Object.entries(m.projectRoles)) projectRoles[project] = asRole(role);
-      return { ...member, projectRoles };
-    }),
+    members,
     groups: data.groups.map((g) => ({
       id: freshCopy(g.id),
       workspaceId: freshCopy(g.workspaceId),
-      userIds: g.userIds.map(freshCopy),
+      userIds: g.userIds.map((id) => users.get(id)?.id ?? freshCopy(id)),
+      userSeqs: g.userIds.map((id) => users.get(id)?.seq ?? -1),
     })),
     integrations: data.integrations.map((i) => ({
       id: freshCopy(i.id),
@@ -60,7 +78,7 @@ export function asReadFromDatabase(data: PolicyData): PolicyData {
       permissions: {
         admins: i.permissions.admins,
         others: i.permissions.others,
-        users: i.permissions.users.map(entry),
+        users: i.permissions.users.map(userEntry),
         groups: i.permissions.groups.map(entry),
       },
       allowedPipelines: i.allowedPipelines,

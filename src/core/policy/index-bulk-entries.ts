@@ -10,6 +10,7 @@ import type { ListPool } from './index-lists.ts';
 import { cellValue } from './index-load.ts';
 import { internGroup } from './index-scopes.ts';
 import type { IndexStore } from './index-store.ts';
+import type { UserSeqs } from './index-user-seqs.ts';
 import type { PolicyIntegration, SubjectEntry } from './types.ts';
 
 /** What a bulk load expects to hold: it sizes the arrays once instead of doubling them. */
@@ -89,9 +90,15 @@ export class BulkEntries {
    * entry to its group and value, in one tight pass before the load: a million id lookups in a
    * loop that does nothing else overlap their memory reads (about four times faster than one
    * lookup per entry amid the rest of the load), and the load itself then reads no entry object
-   * again (unless it carries an expiry).
+   * again (unless it carries an expiry). A user entry whose number `seqs` knows for the same id
+   * is found by the number.
    */
-  resolve(s: IndexStore, integrations: readonly PolicyIntegration[], expected: BulkSize): void {
+  resolve(
+    s: IndexStore,
+    integrations: readonly PolicyIntegration[],
+    expected: BulkSize,
+    seqs: UserSeqs | undefined,
+  ): void {
     const total = expected.userEntries;
     const groupTotal = expected.groupEntries;
     const members = new Int32Array(total);
@@ -108,7 +115,8 @@ export class BulkEntries {
       const users = data.permissions.users;
       for (let j = 0; j < users.length; j++) {
         const entry = users[j]!;
-        members[at] = s.member(entry.id, w);
+        const m = seqs === undefined ? -1 : seqs.member(s, entry.userSeq, entry.id, w);
+        members[at] = m >= 0 ? m : s.member(entry.id, w);
         values[at++] = cellValue(entry);
       }
       const groupEntries = data.permissions.groups;

@@ -12,6 +12,7 @@ import { type IndexLimits, RECORD } from './index-layout.ts';
 import { loadIntegration, loadMember } from './index-load.ts';
 import { internGroup } from './index-scopes.ts';
 import { IndexStore } from './index-store.ts';
+import { UserSeqs } from './index-user-seqs.ts';
 import type { PolicyData, PolicyGroup } from './types.ts';
 
 /** `array` with room for exactly `size` items (grown, never shrunk). */
@@ -102,7 +103,7 @@ export function compactStore(s: IndexStore): void {
  * a list while the lists fill; a member named twice in one group is skipped by a mark per member. A
  * group that comes twice takes its second list of members through {@link setGroupMember} (a union).
  */
-export function loadGroups(s: IndexStore, groups: readonly PolicyGroup[]): void {
+export function loadGroups(s: IndexStore, groups: readonly PolicyGroup[], seqs?: UserSeqs): void {
   let total = 0;
   for (let k = 0; k < groups.length; k++) total += groups[k]!.userIds.length;
   s.groupMembers.beginInOrder(total);
@@ -118,8 +119,11 @@ export function loadGroups(s: IndexStore, groups: readonly PolicyGroup[]): void 
     const fresh = s.groupIds.length;
     const g = internGroup(s, w, group.id);
     const userIds = group.userIds;
+    const userSeqs = seqs === undefined ? undefined : group.userSeqs;
     for (let j = 0; j < userIds.length; j++) {
-      const m = s.member(userIds[j]!, w);
+      const id = userIds[j]!;
+      let m = userSeqs === undefined ? -1 : seqs!.member(s, userSeqs[j], id, w);
+      if (m < 0) m = s.member(id, w);
       if (g !== fresh) setGroupMember(s, g, m, true);
       else if (marked.loggedAt(m, k) < 0) {
         marked.mark(m, k, 0);
@@ -161,10 +165,15 @@ function loadStore(data: PolicyData, limits: IndexLimits, adopting: boolean): In
     integrations: integrations.length,
   };
   beginBulkLoad(store, expected, adopting);
-  for (let k = 0; k < members.length; k++) loadMember(store, members[k]!);
-  loadGroups(store, groups);
+  // Users named by number where the input numbers them (`index-user-seqs.ts`).
+  const seqs = UserSeqs.of(members);
+  for (let k = 0; k < members.length; k++) {
+    const m = loadMember(store, members[k]!);
+    seqs?.note(store, members[k]!.userSeq, m);
+  }
+  loadGroups(store, groups, seqs);
   const bulk = new BulkEntries(adopting);
-  bulk.resolve(store, integrations, expected);
+  bulk.resolve(store, integrations, expected, seqs);
   for (let k = 0; k < integrations.length; k++) loadIntegration(store, integrations[k]!, bulk);
   bulk.adoptLists(store);
   for (const pipeline of pipelines) applyToStore(store, { type: 'pipeline.upsert', pipeline });

@@ -121,14 +121,15 @@ export function loadIntegration(s: IndexStore, data: PolicyIntegration, bulk?: B
   setAllowed(s, i, data.allowedPipelines);
 }
 
-/** Loads a member (role, role source, project roles) into the store. */
-export function loadMember(s: IndexStore, data: PolicyMember): void {
+/** Loads a member (role, role source, project roles) into the store; its member slot. */
+export function loadMember(s: IndexStore, data: PolicyMember): number {
   const w = s.workspace(data.workspaceId);
   const m = s.member(data.userId, w);
   s.memberRole[m] = rankOf(data.role);
   if (data.roleSource === undefined) s.memberRoleSource.delete(m);
   else s.memberRoleSource.set(m, data.roleSource);
   setProjectRoles(s, w, m, data.projectRoles);
+  return m;
 }
 
 function setProjectRoles(

@@ -34,6 +34,15 @@ export interface SubjectEntry extends Entry {
   readonly id: string;
 }
 
+/**
+ * A user entry of an integration's permissions. `userSeq`, where the input gives one, is the
+ * user's sequence number as the user's member carries it (`PolicyMember.userSeq`): a bulk load
+ * finds the user by it, and only when it names a member whose user id is `id`.
+ */
+export interface UserEntry extends SubjectEntry {
+  readonly userSeq?: number;
+}
+
 /** A pipeline in an integration's allowed list, optionally time-boxed. */
 export interface PipelineEntry {
   readonly id: string;
@@ -49,7 +58,7 @@ export interface IntegrationPermissions {
   readonly admins: Entry;
   /** Default for every other member (of the workspace, or of the project for a PROJECT integration). Default USE. */
   readonly others: Entry;
-  readonly users: readonly SubjectEntry[];
+  readonly users: readonly UserEntry[];
   readonly groups: readonly SubjectEntry[];
 }
 
@@ -71,6 +80,12 @@ export interface PolicyIntegration {
 /** A workspace member as the engine sees them. */
 export interface PolicyMember {
   readonly userId: string;
+  /**
+   * The user's sequence number: a non-negative integer the input gives each user, the same in
+   * every row that names the user (the store's `users.seq`). Entries and group memberships that
+   * carry it are resolved by it in a bulk load; an id that disagrees with it decides.
+   */
+  readonly userSeq?: number;
   readonly workspaceId: string;
   readonly role: Role;
   readonly roleSource?: RoleSource;
@@ -184,6 +199,8 @@ export interface PolicyGroup {
   readonly id: string;
   readonly workspaceId: string;
   readonly userIds: readonly string[];
+  /** Where given, the sequence number of each of `userIds`, in the same order (see `PolicyMember.userSeq`). */
+  readonly userSeqs?: readonly number[];
 }
 
 /** Everything the engine knows, as plain data: the bulk-load and snapshot form of the index. */
