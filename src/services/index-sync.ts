@@ -27,7 +27,12 @@ const CATCH_UP_ATTEMPTS = 2;
 export function policyDataOf(snapshot: PolicySnapshot): PolicyData {
   return {
     members: snapshot.members,
-    groups: snapshot.groups.map((g) => ({ id: g.id, workspaceId: g.workspaceId, userIds: g.memberIds })),
+    groups: snapshot.groups.map((g) => ({
+      id: g.id,
+      workspaceId: g.workspaceId,
+      userIds: g.memberIds,
+      userSeqs: g.memberSeqs,
+    })),
     integrations: snapshot.integrations,
     pipelines: snapshot.pipelines,
   };

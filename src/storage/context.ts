@@ -2,7 +2,7 @@
  * What every repository function closes over: the backend, the executor (the root database or
  * the current transaction), the clock and the id generator.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Backend } from './backend.ts';
 import type { Database } from './schema.ts';
 
@@ -63,4 +63,12 @@ export function fromBase64(text: string): Uint8Array {
 /** `undefined` → null, for optional inputs stored in nullable columns. */
 export function orNull<T>(value: T | undefined): T | null {
   return value === undefined ? null : value;
+}
+
+/**
+ * The sequence number of user `id` (`users.seq`, migration 0007) as a subselect, read in the
+ * statement that writes a row naming the user: null when no such user exists.
+ */
+export function userSeqOf(id: string): RawBuilder<number | null> {
+  return sql<number | null>`(select seq from users where id = ${id})`;
 }

@@ -1,6 +1,6 @@
 /** Groups and their members. Deleting a group also removes its integration entries. */
 import type { Selectable } from 'kysely';
-import { atomically, foundAmong, parseJson, type RepoContext } from './context.ts';
+import { atomically, foundAmong, parseJson, type RepoContext, userSeqOf } from './context.ts';
 import type { GroupTable } from './schema.ts';
 import type { Group, GroupSource } from './types.ts';
 
@@ -137,7 +137,12 @@ export function groupRepo(ctx: RepoContext) {
     async addGroupMember(workspaceId: string, groupId: string, userId: string): Promise<void> {
       await ctx.db
         .insertInto('group_members')
-        .values({ workspace_id: workspaceId, group_id: groupId, user_id: userId })
+        .values({
+          workspace_id: workspaceId,
+          group_id: groupId,
+          user_id: userId,
+          user_seq: userSeqOf(userId),
+        })
         .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
         .execute();
     },
@@ -174,7 +179,14 @@ export function groupRepo(ctx: RepoContext) {
         const unique = [...new Set(userIds)];
         await trx
           .insertInto('group_members')
-          .values(unique.map((user_id) => ({ workspace_id: workspaceId, group_id: groupId, user_id })))
+          .values(
+            unique.map((user_id) => ({
+              workspace_id: workspaceId,
+              group_id: groupId,
+              user_id,
+              user_seq: userSeqOf(user_id),
+            })),
+          )
           .execute();
       });
     },

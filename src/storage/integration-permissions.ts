@@ -12,7 +12,7 @@ import type {
   PipelineEntry,
   SubjectEntry,
 } from '../core/policy/types.ts';
-import { atomically, type RepoContext } from './context.ts';
+import { atomically, type RepoContext, userSeqOf } from './context.ts';
 import type { Database } from './schema.ts';
 import type { ConditionalResult, Integration } from './types.ts';
 
@@ -49,6 +49,8 @@ export async function writePermissions(
     subject_id,
     level: e.level,
     expires_at: e.expiresAt ?? null,
+    // A user entry carries the user's number (migration 0007), read by the snapshot instead of the id.
+    user_seq: subject_type === 'user' ? userSeqOf(subject_id) : null,
   });
   const { admins, others, users, groups } = set.permissions;
   await db

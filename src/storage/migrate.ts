@@ -12,6 +12,7 @@ import { migration0003ChangePayload } from './migrations/0003-change-payload.ts'
 import { migration0004GroupMembersIndex } from './migrations/0004-group-members-index.ts';
 import { migration0005IntegrationsListingIndex } from './migrations/0005-integrations-listing-index.ts';
 import { migration0006TenancyLookupIndexes } from './migrations/0006-tenancy-lookup-indexes.ts';
+import { migration0007UserSeqs } from './migrations/0007-user-seqs.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-group-members-index': migration0004GroupMembersIndex,
   '0005-integrations-listing-index': migration0005IntegrationsListingIndex,
   '0006-tenancy-lookup-indexes': migration0006TenancyLookupIndexes,
+  '0007-user-seqs': migration0007UserSeqs,
 };
 
 /** Kysely migration provider over {@link MIGRATIONS}. */

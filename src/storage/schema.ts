@@ -38,6 +38,17 @@ export interface UserTable {
   display_name: string | null;
   email: string | null;
   created_at: number;
+  /**
+   * The user's sequence number (migration 0007): from the `users` counter of `sequences`, never
+   * reused; written as `user_seq` in every row that names the user.
+   */
+  seq: number;
+}
+
+/** A counter that only grows (migration 0007): `users` numbers the users. */
+export interface SequenceTable {
+  name: string;
+  value: number;
 }
 
 /** A user's role in a workspace. `role_source` is a JSON `RoleSource`. */
@@ -73,6 +84,8 @@ export interface GroupMemberTable {
   workspace_id: string;
   group_id: string;
   user_id: string;
+  /** The user's `users.seq` (null when no such user existed when the row was written). */
+  user_seq: number | null;
 }
 
 /** A stored integration, without its permissions (see the entry tables) or secrets. */
@@ -101,6 +114,8 @@ export interface IntegrationEntryTable {
   subject_id: string;
   level: string;
   expires_at: number | null;
+  /** For a user entry, the user's `users.seq` (null otherwise, or when no such user existed). */
+  user_seq: number | null;
 }
 
 /** One pipeline of an integration's allowed list. */
@@ -219,5 +234,6 @@ export interface Database {
   sessions: SessionTable;
   audit_events: AuditEventTable;
   audit_heads: AuditHeadTable;
+  sequences: SequenceTable;
   changes: ChangeTable;
 }

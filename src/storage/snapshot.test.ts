@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
+import { PolicyIndex } from '../core/policy/policy-index.ts';
 import type { Level, PolicyIntegration, PolicyMember, Role, RoleSource } from '../core/policy/types.ts';
+import { policyDataOf } from '../services/index-sync.ts';
 import type { PolicyGroup, PolicySnapshot } from './snapshot.ts';
 import { openStore, type Store, type StoreTransaction } from './store.ts';
 import { allTargets, type TestLocation } from './test-support/test-targets.ts';
@@ -18,22 +20,52 @@ const ROLES: readonly Role[] = ['member', 'collaborator', 'admin'];
 const byId = <T extends { readonly id: string }>(items: readonly T[]): T[] =>
   [...items].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 
+/**
+ * The users' sequence numbers a snapshot hands over must be one per user, and every row that
+ * names a member must carry the member's (checked here, then left out of the comparison: the
+ * store's ordinary reads do not show them).
+ */
+function checkSeqs(s: Omit<PolicySnapshot, 'revision'>): void {
+  const seqOf = new Map<string, number>();
+  const idOf = new Map<number, string>();
+  for (const m of s.members) {
+    assert.ok(Number.isInteger(m.userSeq) && m.userSeq! > 0, `member ${m.userId} has a number`);
+    assert.equal(seqOf.get(m.userId) ?? m.userSeq, m.userSeq, 'one number per user');
+    assert.equal(idOf.get(m.userSeq!) ?? m.userId, m.userId, 'one user per number');
+    seqOf.set(m.userId, m.userSeq!);
+    idOf.set(m.userSeq!, m.userId);
+  }
+  for (const i of s.integrations)
+    for (const e of i.permissions.users)
+      if (seqOf.has(e.id)) assert.equal(e.userSeq, seqOf.get(e.id), `entry of ${e.id} on ${i.id}`);
+  for (const g of s.groups) {
+    assert.equal(g.memberSeqs.length, g.memberIds.length);
+    g.memberIds.forEach((id, k) => {
+      if (seqOf.has(id)) assert.equal(g.memberSeqs[k], seqOf.get(id), `member ${id} of group ${g.id}`);
+    });
+  }
+}
+
 /** A snapshot's content in one order, with records as plain objects (the order carries no meaning). */
 function canonical(s: Omit<PolicySnapshot, 'revision'>) {
   return {
     workspaceIds: [...s.workspaceIds].sort(),
     members: [...s.members]
-      .map((m) => ({
+      .map(({ userSeq: _, ...m }) => ({
         ...m,
         ...(m.projectRoles === undefined ? {} : { projectRoles: { ...m.projectRoles } }),
       }))
       .sort((x, y) => (`${x.workspaceId} ${x.userId}` < `${y.workspaceId} ${y.userId}` ? -1 : 1)),
-    groups: byId(s.groups).map((g) => ({ ...g, memberIds: [...g.memberIds].sort() })),
+    groups: byId(s.groups).map(({ memberSeqs: _, ...g }) => ({ ...g, memberIds: [...g.memberIds].sort() })),
     projects: byId(s.projects),
     pipelines: byId(s.pipelines),
     integrations: byId(s.integrations).map((i) => ({
       ...i,
-      permissions: { ...i.permissions, users: byId(i.permissions.users), groups: byId(i.permissions.groups) },
+      permissions: {
+        ...i.permissions,
+        users: byId(i.permissions.users.map(({ userSeq: _, ...e }) => e)),
+        groups: byId(i.permissions.groups),
+      },
       allowedPipelines: i.allowedPipelines === 'ALL' ? 'ALL' : byId(i.allowedPipelines),
     })),
   };
@@ -61,6 +93,7 @@ async function throughOrdinaryReads(store: Store, workspaceId: string) {
       workspaceId,
       name: g.name,
       memberIds: await store.listGroupMembers(workspaceId, g.id),
+      memberSeqs: [],
     });
   const integrations: PolicyIntegration[] = (await store.listIntegrations(workspaceId)).map((i) => ({
     id: i.id,
@@ -238,12 +271,14 @@ for (const target of await allTargets()) {
           const w = await store.transaction((tx) => writeShape(tx, shape, `${runs++}`));
           written.push(w);
           const { revision: _, ...snapshot } = await store.loadPolicySnapshot({ workspaceId: w });
+          checkSeqs(snapshot);
           assert.deepEqual(canonical(snapshot), canonical(await throughOrdinaryReads(store, w)));
         }),
         { numRuns: 25 },
       );
       // The whole store: every workspace written above, each exactly as read on its own.
       const all = await store.loadPolicySnapshot();
+      checkSeqs(all);
       assert.deepEqual([...all.workspaceIds].sort(), [...written].sort());
       for (const w of written) {
         const own = {
@@ -255,6 +290,75 @@ for (const target of await allTargets()) {
           integrations: all.integrations.filter((i) => i.workspaceId === w),
         };
         assert.deepEqual(canonical(own), canonical(await throughOrdinaryReads(store, w)));
+      }
+    });
+
+    test('rows naming users who are no members here keep their ids, and a number is never reused', async () => {
+      const w = (await store.createWorkspace({ name: 'seq-outsiders' })).id;
+      const other = (await store.createWorkspace({ name: 'seq-elsewhere' })).id;
+      const member = await store.createUser({ login: 'seq-member' });
+      const elsewhere = await store.createUser({ login: 'seq-elsewhere' });
+      const outsider = await store.createUser({ login: 'seq-outsider' });
+      const gone = await store.createUser({ login: 'seq-gone' });
+      await store.setMembership({
+        workspaceId: w,
+        userId: member.id,
+        role: 'member',
+        roleSource: { kind: 'manual' },
+      });
+      await store.setMembership({
+        workspaceId: other,
+        userId: elsewhere.id,
+        role: 'member',
+        roleSource: { kind: 'manual' },
+      });
+      const group = await store.createGroup({ workspaceId: w, name: 'mixed' });
+      await store.setGroupMembers(w, group.id, [member.id, elsewhere.id, outsider.id]);
+      const users = [member, elsewhere, outsider, gone].map((u, k) => ({ id: u.id, level: LEVELS[k]! }));
+      const integration = await store.createIntegration({
+        workspaceId: w,
+        scope: { type: 'WORKSPACE' },
+        provider: 'github',
+        credentialType: 'classic-pat',
+        name: 'outsiders',
+        config: {},
+        permissions: { admins: { level: 'MANAGE' }, others: { level: 'USE' }, users, groups: [] },
+        allowedPipelines: 'ALL',
+      });
+      // The last user made goes; the next one made must not get that user's number.
+      assert.equal(await store.deleteUser(gone.id), true);
+      const next = await store.createUser({ login: 'seq-next' });
+      await store.setMembership({
+        workspaceId: w,
+        userId: next.id,
+        role: 'member',
+        roleSource: { kind: 'manual' },
+      });
+      for (const snapshot of [
+        await store.loadPolicySnapshot({ workspaceId: w }),
+        await store.loadPolicySnapshot(),
+      ]) {
+        checkSeqs(snapshot);
+        const entries = snapshot.integrations.find((i) => i.id === integration.id)!.permissions.users;
+        assert.deepEqual(byId(entries.map((e) => ({ id: e.id, level: e.level }))), byId(users));
+        const seqs = entries.map((e) => e.userSeq);
+        assert.ok(
+          seqs.every((seq) => Number.isInteger(seq)),
+          'each entry row has its number',
+        );
+        assert.equal(new Set(seqs).size, 4);
+        const nextSeq = snapshot.members.find((m) => m.userId === next.id)!.userSeq;
+        assert.ok(!seqs.includes(nextSeq), "the new user has none of the entries' numbers");
+        const own = snapshot.groups.find((g) => g.id === group.id)!;
+        assert.deepEqual([...own.memberIds].sort(), [member.id, elsewhere.id, outsider.id].sort());
+        // And the index built from it gives the entry of the user who went to nobody else.
+        const index = PolicyIndex.build(policyDataOf(snapshot));
+        assert.equal(
+          index.level(next.id, integration.id, 0),
+          'USE',
+          'others, not the entry of the user who went',
+        );
+        assert.equal(index.level(member.id, integration.id, 0), 'DENY');
       }
     });
 

@@ -7,6 +7,7 @@ import { levelNamed, roleNamed } from '../core/policy/levels.ts';
 import type {
   Entry,
   IntegrationScope,
+  Level,
   PipelineEntry,
   PolicyIntegration,
   PolicyMember,
@@ -14,9 +15,10 @@ import type {
   Role,
   RoleSource,
   SubjectEntry,
+  UserEntry,
 } from '../core/policy/types.ts';
 import type { Backend } from './backend.ts';
-import { parseJson, type RepoContext } from './context.ts';
+import { IDS_PER_QUERY, parseJson, type RepoContext } from './context.ts';
 import type { Database } from './schema.ts';
 
 /** A group as the policy engine sees it. */
@@ -25,6 +27,8 @@ export interface PolicyGroup {
   readonly workspaceId: string;
   readonly name: string;
   readonly memberIds: readonly string[];
+  /** Each member's `users.seq`, in the order of `memberIds` (-1 where the row has none). */
+  readonly memberSeqs: readonly number[];
 }
 
 /** A project as the policy engine sees it. */
@@ -64,7 +68,7 @@ interface Gathered {
   readonly name: string;
   readonly scope: IntegrationScope;
   readonly createdBy?: string;
-  readonly permissions: { admins: Entry; others: Entry; users: SubjectEntry[]; groups: SubjectEntry[] };
+  readonly permissions: { admins: Entry; others: Entry; users: UserEntry[]; groups: SubjectEntry[] };
   readonly allowedPipelines: 'ALL' | PipelineEntry[];
 }
 
@@ -78,11 +82,68 @@ const SHARED_SOURCES = 1_000;
 const entry = (level: string, expiresAt: number | null): Entry =>
   expiresAt === null ? { level: levelNamed(level) } : { level: levelNamed(level), expiresAt };
 
+/** A user entry, with the user's number where its row has one. */
+function userEntry(id: string, userSeq: number | null, level: Level, expiresAt: number | null): UserEntry {
+  if (userSeq === null) return expiresAt === null ? { id, level } : { id, level, expiresAt };
+  return expiresAt === null ? { id, level, userSeq } : { id, level, expiresAt, userSeq };
+}
+
+/**
+ * The members' user ids by sequence number (`users.seq`, migration 0007): one string per user,
+ * handed to every member, entry and group membership that names the user.
+ */
+type IdsBySeq = (string | undefined)[];
+
+/**
+ * Rows that name a user by a number no member read here brought (a user without a membership in
+ * what is read): each is filled in once the ids of those rows are read, by number.
+ */
+class Waiting {
+  private readonly rows: {
+    readonly key: string;
+    readonly seq: number;
+    readonly fill: (id: string) => void;
+  }[] = [];
+
+  /** A row of `key` (its integration or group) naming user number `seq`; `fill` takes its id. */
+  add(key: string, seq: number, fill: (id: string) => void): void {
+    this.rows.push({ key, seq, fill });
+  }
+
+  /** Reads the rows' ids by lists of numbers (`read` answers key, number and id per row) and fills them in. */
+  async fill(
+    read: (seqs: number[]) => Promise<readonly (readonly [string, number, string])[]>,
+  ): Promise<void> {
+    if (this.rows.length === 0) return;
+    const seqs = [...new Set(this.rows.map((row) => row.seq))];
+    const found = new Map<string, string>();
+    for (let from = 0; from < seqs.length; from += IDS_PER_QUERY)
+      for (const [key, seq, id] of await read(seqs.slice(from, from + IDS_PER_QUERY)))
+        found.set(`${seq} ${key}`, id);
+    for (const row of this.rows) {
+      const id = found.get(`${row.seq} ${row.key}`);
+      // The rows are read in the snapshot's one transaction: the row read by number is still there.
+      if (id === undefined)
+        throw new Error(`policy snapshot: no row of ${row.key} for user number ${row.seq}`);
+      row.fill(id);
+    }
+  }
+}
+
 async function readMembers(each: EachRow, db: Kysely<Database>, workspaceId: string | undefined) {
-  let memberships = db.selectFrom('memberships').select(['workspace_id', 'user_id', 'role', 'role_source']);
+  let memberships = db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select([
+      'memberships.workspace_id',
+      'memberships.user_id',
+      'memberships.role',
+      'memberships.role_source',
+      'users.seq',
+    ]);
   let projectRoles = db.selectFrom('project_roles').select(['workspace_id', 'user_id', 'project_id', 'role']);
   if (workspaceId !== undefined) {
-    memberships = memberships.where('workspace_id', '=', workspaceId);
+    memberships = memberships.where('memberships.workspace_id', '=', workspaceId);
     // Through the workspace's projects, whose ids lead the key (migration 0006).
     const projects = db.selectFrom('projects').select('id').where('workspace_id', '=', workspaceId);
     projectRoles = projectRoles.where('workspace_id', '=', workspaceId).where('project_id', 'in', projects);
@@ -105,10 +166,23 @@ async function readMembers(each: EachRow, db: Kysely<Database>, workspaceId: str
     }
     map[project] = roleNamed(role);
   });
+  // Sized once by the counter (numbers handed out so far), so the array stays a flat one.
+  const counter = await db
+    .selectFrom('sequences')
+    .select('value')
+    .where('name', '=', 'users')
+    .executeTakeFirst();
+  const ids: IdsBySeq = new Array(Number(counter?.value ?? 0) + 1);
   // Most members share a few role sources (`manual`): each distinct text is parsed once.
   const sources = new Map<string, RoleSource>();
   const members: PolicyMember[] = [];
-  await each<[string, string, string, string]>(memberships, ([w, userId, text, source]) => {
+  await each<[string, string, string, string, number]>(memberships, ([w, id, text, source, userSeq]) => {
+    // A user who is a member of several workspaces is named by one string.
+    let userId = ids[userSeq];
+    if (userId === undefined) {
+      userId = id;
+      ids[userSeq] = id;
+    }
     const role = roleNamed(text);
     const projectRolesOf = roles.get(w)?.get(userId);
     let roleSource = sources.get(source);
@@ -118,33 +192,64 @@ async function readMembers(each: EachRow, db: Kysely<Database>, workspaceId: str
     }
     members.push(
       projectRolesOf === undefined
-        ? { userId, workspaceId: w, role, roleSource }
-        : { userId, workspaceId: w, role, roleSource, projectRoles: projectRolesOf },
+        ? { userId, userSeq, workspaceId: w, role, roleSource }
+        : { userId, userSeq, workspaceId: w, role, roleSource, projectRoles: projectRolesOf },
     );
   });
-  return members;
+  return { members, ids };
 }
 
-async function readGroups(each: EachRow, db: Kysely<Database>, workspaceId: string | undefined) {
+async function readGroups(
+  each: EachRow,
+  db: Kysely<Database>,
+  workspaceId: string | undefined,
+  ids: IdsBySeq,
+) {
   let groups = db.selectFrom('groups').select(['id', 'workspace_id', 'name']);
-  let members = db.selectFrom('group_members').select(['group_id', 'user_id']);
+  // A row with the user's number hands over no id of its own: the member's string names the user.
+  let members = db.selectFrom('group_members').select((eb) => [
+    'group_id',
+    'user_seq',
+    // Named apart from `user_id`, which orders the rows.
+    eb.case().when('user_seq', 'is', null).then(eb.ref('user_id')).end().as('unnumbered_id'),
+  ]);
+  let unnamed = db.selectFrom('group_members').select(['group_id', 'user_seq', 'user_id']);
   if (workspaceId !== undefined) {
     groups = groups.where('workspace_id', '=', workspaceId);
     members = members.where('workspace_id', '=', workspaceId);
+    unnamed = unnamed.where('workspace_id', '=', workspaceId);
   }
-  const byGroup = new Map<string, string[]>();
+  const byGroup = new Map<string, { ids: string[]; seqs: number[] }>();
+  const waiting = new Waiting();
   let last = '';
-  let list: string[] = [];
-  await each<[string, string]>(members.orderBy('group_id').orderBy('user_id'), ([group, user]) => {
-    if (group !== last) {
-      last = group;
-      list = byGroup.get(group) ?? byGroup.set(group, []).get(group)!;
-    }
-    list.push(user);
-  });
+  let list = { ids: [] as string[], seqs: [] as number[] };
+  await each<[string, number | null, string | null]>(
+    members.orderBy('group_id').orderBy('user_id'),
+    ([group, seq, user]) => {
+      if (group !== last) {
+        last = group;
+        list = byGroup.get(group) ?? byGroup.set(group, { ids: [], seqs: [] }).get(group)!;
+      }
+      const id = seq === null ? user : ids[seq];
+      if (id === undefined || id === null) {
+        const into = list.ids;
+        const at = into.push('') - 1;
+        waiting.add(group, seq!, (found) => {
+          into[at] = found;
+        });
+      } else list.ids.push(id);
+      list.seqs.push(seq ?? -1);
+    },
+  );
+  await waiting.fill(async (seqs) =>
+    (await unnamed.where('user_seq', 'in', seqs).execute()).map(
+      (r) => [r.group_id, r.user_seq!, r.user_id] as const,
+    ),
+  );
   const out: PolicyGroup[] = [];
   await each<[string, string, string]>(groups.orderBy('id'), ([id, w, name]) => {
-    out.push({ id, workspaceId: w, name, memberIds: byGroup.get(id) ?? [] });
+    const members = byGroup.get(id);
+    out.push({ id, workspaceId: w, name, memberIds: members?.ids ?? [], memberSeqs: members?.seqs ?? [] });
   });
   return out;
 }
@@ -155,13 +260,30 @@ async function readGroups(each: EachRow, db: Kysely<Database>, workspaceId: stri
  * whatever order the database returns them; the integration is looked up only when the id
  * changes from the previous row's.
  */
-async function readPolicyIntegrations(each: EachRow, db: Kysely<Database>, workspaceId: string | undefined) {
+async function readPolicyIntegrations(
+  each: EachRow,
+  db: Kysely<Database>,
+  workspaceId: string | undefined,
+  userIds: IdsBySeq,
+) {
   let integrations = db
     .selectFrom('integrations')
     .select(['id', 'workspace_id', 'name', 'scope', 'project_id', 'created_by', 'all_pipelines_allowed']);
+  // A user entry with the user's number hands over no id of its own: the member's string names the user.
   let entries = db
     .selectFrom('integration_entries')
-    .select(['integration_id', 'subject_type', 'subject_id', 'level', 'expires_at']);
+    .select((eb) => [
+      'integration_id',
+      'subject_type',
+      eb.case().when('user_seq', 'is', null).then(eb.ref('subject_id')).end().as('subject_id'),
+      'user_seq',
+      'level',
+      'expires_at',
+    ]);
+  let unnamed = db
+    .selectFrom('integration_entries')
+    .select(['integration_id', 'user_seq', 'subject_id'])
+    .where('subject_type', '=', 'user');
   let pipelines = db
     .selectFrom('integration_pipelines')
     .select(['integration_id', 'pipeline_id', 'expires_at']);
@@ -170,6 +292,7 @@ async function readPolicyIntegrations(each: EachRow, db: Kysely<Database>, works
     // Through the workspace's integrations, whose ids lead the keys (migration 0006).
     const ids = db.selectFrom('integrations').select('id').where('workspace_id', '=', workspaceId);
     entries = entries.where('workspace_id', '=', workspaceId).where('integration_id', 'in', ids);
+    unnamed = unnamed.where('workspace_id', '=', workspaceId).where('integration_id', 'in', ids);
     pipelines = pipelines.where('workspace_id', '=', workspaceId).where('integration_id', 'in', ids);
   }
   const out: Gathered[] = [];
@@ -200,19 +323,35 @@ async function readPolicyIntegrations(each: EachRow, db: Kysely<Database>, works
     }
     return current;
   };
-  await each<[string, string, string, string, number | null]>(
+  const waiting = new Waiting();
+  await each<[string, string, string | null, number | null, string, number | null]>(
     entries,
-    ([id, type, subject, text, expiresAt]) => {
+    ([id, type, subject, seq, text, expiresAt]) => {
       const permissions = of(id)?.permissions;
       if (permissions === undefined) return;
-      if (type === 'user' || type === 'group') {
+      if (type === 'user') {
         const level = levelNamed(text);
-        const e: SubjectEntry =
-          expiresAt === null ? { id: subject, level } : { id: subject, level, expiresAt };
-        (type === 'user' ? permissions.users : permissions.groups).push(e);
+        const userId = seq === null ? subject : userIds[seq];
+        const users = permissions.users;
+        if (userId === undefined || userId === null) {
+          const at = users.push({ id: '', level }) - 1;
+          waiting.add(id, seq!, (found) => {
+            users[at] = userEntry(found, seq, level, expiresAt);
+          });
+        } else users.push(userEntry(userId, seq, level, expiresAt));
+      } else if (type === 'group') {
+        const level = levelNamed(text);
+        permissions.groups.push(
+          expiresAt === null ? { id: subject!, level } : { id: subject!, level, expiresAt },
+        );
       } else if (type === 'admins') permissions.admins = entry(text, expiresAt);
       else if (type === 'others') permissions.others = entry(text, expiresAt);
     },
+  );
+  await waiting.fill(async (seqs) =>
+    (await unnamed.where('user_seq', 'in', seqs).execute()).map(
+      (r) => [r.integration_id, r.user_seq!, r.subject_id] as const,
+    ),
   );
   await each<[string, string, number | null]>(pipelines, ([id, pipeline, expiresAt]) => {
     const allowed = of(id)?.allowedPipelines;
@@ -241,11 +380,13 @@ async function readSnapshot(
     projects = projects.where('workspace_id', '=', workspaceId);
     pipelines = pipelines.where('workspace_id', '=', workspaceId);
   }
+  const workspaceIds = (await workspaces.orderBy('id').execute()).map((w) => w.id);
+  const { members, ids } = await readMembers(each, trx, workspaceId);
   return {
     revision: Number(revision?.revision ?? 0),
-    workspaceIds: (await workspaces.orderBy('id').execute()).map((w) => w.id),
-    members: await readMembers(each, trx, workspaceId),
-    groups: await readGroups(each, trx, workspaceId),
+    workspaceIds,
+    members,
+    groups: await readGroups(each, trx, workspaceId, ids),
     projects: (await projects.orderBy('id').execute()).map((p) => ({
       id: p.id,
       workspaceId: p.workspace_id,
@@ -257,7 +398,7 @@ async function readSnapshot(
       projectId: p.project_id,
       name: p.name,
     })),
-    integrations: await readPolicyIntegrations(each, trx, workspaceId),
+    integrations: await readPolicyIntegrations(each, trx, workspaceId, ids),
   };
 }
 

@@ -724,8 +724,14 @@ for (const target of await allTargets()) {
       assert.equal(snap.revision, revision);
       assert.deepEqual(snap.workspaceIds, [ws]);
       const byUser = new Map(snap.members.map((m) => [m.userId, m]));
+      // Each member with its user's number (migration 0007), one number per user.
+      const seqOf = (id: string) => byUser.get(id)?.userSeq;
+      const seqs = snap.members.map((m) => m.userSeq);
+      assert.ok(seqs.every((seq) => Number.isInteger(seq) && seq! > 0));
+      assert.equal(new Set(seqs).size, seqs.length);
       assert.deepEqual(byUser.get(seeded.admin.id), {
         userId: seeded.admin.id,
+        userSeq: seqOf(seeded.admin.id),
         workspaceId: ws,
         role: 'admin',
         roleSource: { kind: 'manual' },
@@ -742,7 +748,13 @@ for (const target of await allTargets()) {
         syncedAt: 1_700_000_000_000,
       });
       assert.deepEqual(snap.groups, [
-        { id: seeded.group.id, workspaceId: ws, name: 'devs', memberIds: [seeded.member.id] },
+        {
+          id: seeded.group.id,
+          workspaceId: ws,
+          name: 'devs',
+          memberIds: [seeded.member.id],
+          memberSeqs: [seqOf(seeded.member.id)],
+        },
       ]);
       assert.deepEqual(snap.pipelines, [
         { id: seeded.pipeline.id, workspaceId: ws, projectId: seeded.project.id, name: 'build' },

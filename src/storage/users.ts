@@ -64,15 +64,25 @@ export function userRepo(ctx: RepoContext) {
   return {
     /** Creates a user; logins are unique (`duplicate` otherwise). */
     async createUser(input: CreateUserInput): Promise<User> {
-      const row = {
-        id: input.id ?? ctx.newId(),
-        login: input.login,
-        display_name: orNull(input.displayName),
-        email: orNull(input.email),
-        created_at: ctx.now(),
-      };
-      await ctx.db.insertInto('users').values(row).execute();
-      return toUser(row);
+      return atomically(ctx, async (trx) => {
+        // The next number from a counter that only grows (a failed insert rolls it back with it).
+        const { value: seq } = await trx
+          .updateTable('sequences')
+          .set((eb) => ({ value: eb('value', '+', 1) }))
+          .where('name', '=', 'users')
+          .returning('value')
+          .executeTakeFirstOrThrow();
+        const row = {
+          id: input.id ?? ctx.newId(),
+          login: input.login,
+          display_name: orNull(input.displayName),
+          email: orNull(input.email),
+          created_at: ctx.now(),
+          seq,
+        };
+        await trx.insertInto('users').values(row).execute();
+        return toUser(row);
+      });
     },
     /** A user by id. */
     async getUser(id: string): Promise<User | undefined> {
