@@ -82,8 +82,8 @@ const SHARED_SOURCES = 1_000;
 const entry = (level: string, expiresAt: number | null): Entry =>
   expiresAt === null ? { level: levelNamed(level) } : { level: levelNamed(level), expiresAt };
 
-/** A user entry, with the user's number where its row has one. */
-function userEntry(id: string, userSeq: number | null, level: Level, expiresAt: number | null): UserEntry {
+/** A user or group entry, with the user's number where its row has one. */
+function subjectEntry(id: string, level: Level, expiresAt: number | null, userSeq: number | null): UserEntry {
   if (userSeq === null) return expiresAt === null ? { id, level } : { id, level, expiresAt };
   return expiresAt === null ? { id, level, userSeq } : { id, level, expiresAt, userSeq };
 }
@@ -336,15 +336,12 @@ async function readPolicyIntegrations(
         if (userId === undefined || userId === null) {
           const at = users.push({ id: '', level }) - 1;
           waiting.add(id, seq!, (found) => {
-            users[at] = userEntry(found, seq, level, expiresAt);
+            users[at] = subjectEntry(found, level, expiresAt, seq);
           });
-        } else users.push(userEntry(userId, seq, level, expiresAt));
-      } else if (type === 'group') {
-        const level = levelNamed(text);
-        permissions.groups.push(
-          expiresAt === null ? { id: subject!, level } : { id: subject!, level, expiresAt },
-        );
-      } else if (type === 'admins') permissions.admins = entry(text, expiresAt);
+        } else users.push(subjectEntry(userId, level, expiresAt, seq));
+      } else if (type === 'group')
+        permissions.groups.push(subjectEntry(subject!, levelNamed(text), expiresAt, null));
+      else if (type === 'admins') permissions.admins = entry(text, expiresAt);
       else if (type === 'others') permissions.others = entry(text, expiresAt);
     },
   );
